@@ -1,0 +1,109 @@
+"""Load the book's data, validated. The first call checks the whole package
+(schemas, foreign keys, quotes, units); any problem raises ``DataError``
+naming file, line and row id, so a notebook stops at a bad row at once.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+import pandas as pd
+
+from . import paths
+from .rules import check_all
+from .validate import DataError, Package, Problem, load_package
+
+__all__ = ["DataError", "Problem", "Book", "book", "table", "series", "check"]
+
+
+@dataclass
+class Book:
+    """The validated package plus derived facts (where each quote stands)."""
+
+    package: Package
+    quote_paragraphs: dict[str, tuple[int, int]]
+
+    def rows(self, name: str) -> list[dict]:
+        return self.package[name].rows
+
+    def by_id(self, name: str) -> dict[str, dict]:
+        return {r["id"]: r for r in self.package[name].rows}
+
+    def line_of(self, name: str, row_id: str) -> str:
+        """'data/x.csv:12' for error messages raised later (e.g. by directives)."""
+        res = self.package[name]
+        for i in range(len(res.rows)):
+            if res.row_id(i) == row_id:
+                return f"{res.relpath}:{res.lines[i]}"
+        return res.relpath
+
+
+def _fingerprint(data_dir: Path) -> tuple:
+    return tuple(sorted((str(p), p.stat().st_mtime_ns, p.stat().st_size)
+                        for p in data_dir.rglob("*") if p.is_file()))
+
+
+_CACHE: dict[Path, tuple[tuple, Book]] = {}
+
+
+def check(data_dir: Path | None = None) -> list[Problem]:
+    """Every problem in ``data/`` (empty list: the data are valid)."""
+    data_dir = data_dir or paths.data_dir()
+    try:
+        pkg = load_package(data_dir)
+    except DataError as exc:
+        return exc.problems
+    return check_all(pkg)[1]
+
+
+def book(data_dir: Path | None = None) -> Book:
+    """The validated data; raises DataError listing every problem."""
+    data_dir = (data_dir or paths.data_dir()).resolve()
+    fp = _fingerprint(data_dir)
+    hit = _CACHE.get(data_dir)
+    if hit and hit[0] == fp:
+        return hit[1]
+    pkg = load_package(data_dir)
+    where, problems = check_all(pkg)
+    if problems:
+        raise DataError(problems)
+    result = Book(pkg, where)
+    _CACHE[data_dir] = (fp, result)
+    return result
+
+
+def table(name: str) -> pd.DataFrame:
+    """One table of the package as a DataFrame (lists stay Python lists)."""
+    b = book()
+    if name not in b.package.resources:
+        raise KeyError(f"no table {name!r} in data/datapackage.json; "
+                       f"tables: {sorted(b.package.resources)}")
+    res = b.package[name]
+    return pd.DataFrame(res.rows, columns=[f["name"] for f in res.fields])
+
+
+def series(*ids: str) -> pd.DataFrame:
+    """Tidy observations for the given series ids, with their citations.
+
+    Columns: series_id, series (title), period, value, unit, citation_id,
+    publisher, title, url, published, flag, note. Rows are in the order of
+    ``ids``, then by period. Unknown ids raise KeyError.
+    """
+    b = book()
+    meta = b.by_id("series")
+    unknown = [i for i in ids if i not in meta]
+    if unknown:
+        raise KeyError(f"unknown series {unknown}; see data/series.csv")
+    cites = b.by_id("citations")
+    rows = []
+    for name, res in b.package.resources.items():
+        if name.startswith("observations-"):
+            rows += [r for r in res.rows if r["series_id"] in ids]
+    out = pd.DataFrame(rows, columns=["series_id", "period", "value", "unit",
+                                      "citation_id", "flag", "note"])
+    out.insert(1, "series", out["series_id"].map(lambda s: meta[s]["title"]))
+    for col in ("publisher", "title", "url", "published"):
+        out[col] = out["citation_id"].map(lambda c, col=col: cites[c][col])
+    order = {s: k for k, s in enumerate(ids)}
+    out = out.sort_values(["series_id", "period"], key=lambda c: c.map(order) if c.name == "series_id" else c)
+    return out.reset_index(drop=True)
