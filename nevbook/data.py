@@ -13,7 +13,9 @@ from . import paths
 from .rules import check_all
 from .validate import DataError, Package, Problem, load_package
 
-__all__ = ["DataError", "Problem", "Book", "book", "table", "series", "check"]
+__all__ = ["DataError", "Problem", "Book", "book", "table", "series", "cite", "check"]
+CITE_COLUMNS = {"publisher": "publisher", "source_title": "title", "source_url": "url",
+                "source_published": "published"}
 
 
 @dataclass
@@ -86,15 +88,14 @@ def series(*ids: str) -> pd.DataFrame:
     """Tidy observations for the given series ids, with their citations.
 
     Columns: series_id, series (title), period, value, unit, citation_id,
-    publisher, title, url, published, flag, note. Rows are in the order of
-    ``ids``, then by period. Unknown ids raise KeyError.
+    flag, note, publisher, source_title, source_url, source_published. Rows
+    are in the order of ``ids``, then by period. Unknown ids raise KeyError.
     """
     b = book()
     meta = b.by_id("series")
     unknown = [i for i in ids if i not in meta]
     if unknown:
         raise KeyError(f"unknown series {unknown}; see data/series.csv")
-    cites = b.by_id("citations")
     rows = []
     for name, res in b.package.resources.items():
         if name.startswith("observations-"):
@@ -102,8 +103,16 @@ def series(*ids: str) -> pd.DataFrame:
     out = pd.DataFrame(rows, columns=["series_id", "period", "value", "unit",
                                       "citation_id", "flag", "note"])
     out.insert(1, "series", out["series_id"].map(lambda s: meta[s]["title"]))
-    for col in ("publisher", "title", "url", "published"):
-        out[col] = out["citation_id"].map(lambda c, col=col: cites[c][col])
+    out = cite(out)
     order = {s: k for k, s in enumerate(ids)}
     out = out.sort_values(["series_id", "period"], key=lambda c: c.map(order) if c.name == "series_id" else c)
     return out.reset_index(drop=True)
+
+
+def cite(df: pd.DataFrame, column: str = "citation_id") -> pd.DataFrame:
+    """Add the citation's publisher, title, URL and date to each row."""
+    cites = book().by_id("citations")
+    out = df.copy()
+    for col, key in CITE_COLUMNS.items():
+        out[col] = out[column].map(lambda c, key=key: cites[c][key])
+    return out

@@ -1,0 +1,255 @@
+"""The book's one chart toolkit.
+
+Build a chart with one of the builders (``lines``, ``bars``, ``timeline``),
+then wrap it with :func:`figure`, which enforces the chart contract:
+
+- a title that states the finding, a subtitle that names the unit and scope,
+  and a source line naming the reporting bodies, all inside the chart spec;
+- tooltips with formatted values and units (the builders add them);
+- a screen-reader description and a visible takeaway sentence;
+- the data as a CSV download and as a table (collapsed), with citations;
+- no number without a citation: ``data`` must carry ``citation_id``.
+
+The figure is compiled from Vega-Lite to Vega at build time (vl-convert), so
+the page needs only the Vega runtime, served from the site itself.
+"""
+from __future__ import annotations
+
+import re
+import textwrap
+from dataclasses import dataclass, field
+
+import altair as alt
+import pandas as pd
+
+# Colour-blind-safe (Okabe & Ito hues), each at least 3:1 against both the
+# light (#ffffff) and the dark (#121212) page background (tested).
+PALETTE = ["#0072B2", "#D55E00", "#009E73", "#CC79A7", "#767676"]
+INK = "#303030"  # text in light mode; dark mode recolours it in nevbook.css
+MUTED = "#595959"
+GRID = "#dddddd"
+FONT = "system-ui, -apple-system, 'Segoe UI', Roboto, 'Helvetica Neue', Arial, sans-serif"
+HEIGHT = 260
+# Characters per line that fit a 375 px phone (about 320 px of chart) at the
+# theme's font sizes. Vega's autosize squeezes the plot to make room for text
+# that is too wide, so text must fit by itself (the browser test checks it).
+WRAP = {"title": 38, "subtitle": 48, "source": 52}
+
+
+def theme() -> dict:
+    return {
+        "config": {
+            "background": "transparent",
+            "font": FONT,
+            "padding": 4,
+            "view": {"stroke": None, "continuousHeight": HEIGHT},
+            "title": {"anchor": "start", "fontSize": 14, "fontWeight": 600, "color": INK,
+                      "subtitleFontSize": 12, "subtitleColor": MUTED, "subtitlePadding": 4,
+                      "offset": 10, "lineHeight": 19, "subtitleLineHeight": 15},
+            "axis": {"labelFontSize": 11, "titleFontSize": 11, "titleFontWeight": 500,
+                     "labelColor": MUTED, "titleColor": MUTED, "domainColor": "#8c8c8c",
+                     "tickColor": "#8c8c8c", "gridColor": GRID, "labelLimit": 180},
+            "axisX": {"labelAngle": 0},
+            "legend": {"orient": "top", "direction": "horizontal", "labelFontSize": 11,
+                       "titleFontSize": 11, "labelColor": INK, "titleColor": MUTED,
+                       "columns": 1, "labelLimit": 260, "symbolStrokeWidth": 3},
+            "range": {"category": PALETTE},
+            "line": {"strokeWidth": 2.5},
+            "point": {"size": 55, "filled": True},
+            "bar": {"cornerRadiusEnd": 1},
+            "text": {"fontSize": 11, "color": INK},
+        }
+    }
+
+
+alt.theme.register("nevbook", enable=True)(theme)
+
+
+def _tooltip(fields: list[tuple[str, str, str | None]]) -> list[alt.Tooltip]:
+    out = []
+    for name, title, fmt in fields:
+        if fmt:
+            out.append(alt.Tooltip(name, title=title, format=fmt))
+        else:
+            out.append(alt.Tooltip(name, title=title))
+    return out
+
+
+def _cols(df: pd.DataFrame, *names: str | None) -> pd.DataFrame:
+    keep = [n for n in dict.fromkeys(names) if n]
+    missing = [n for n in keep if n not in df.columns]
+    if missing:
+        raise KeyError(f"columns {missing} not in the data (have {list(df.columns)})")
+    return df[keep].copy()
+
+
+def lines(df: pd.DataFrame, *, x: str = "period", y: str = "value", color: str = "series",
+          y_title: str, fmt: str = ",.1f", x_title: str | None = None,
+          dash: str | None = None, points: bool = True, y_zero: bool = True) -> alt.Chart:
+    """One line per ``color`` over ``x`` (years as ordinal labels)."""
+    data = _cols(df, x, y, color, dash, "unit", "publisher")
+    enc = dict(
+        x=alt.X(f"{x}:O", title=x_title, axis=alt.Axis(labelOverlap=True)),
+        y=alt.Y(f"{y}:Q", title=y_title, scale=alt.Scale(zero=y_zero)),
+        color=alt.Color(f"{color}:N", title=None, sort=list(dict.fromkeys(data[color]))),
+        tooltip=_tooltip([(f"{color}:N", "Series", None), (f"{x}:O", "Period", None),
+                          (f"{y}:Q", "Value", fmt), ("unit:N", "Unit", None),
+                          ("publisher:N", "Source", None)]),
+    )
+    if dash:
+        order = list(dict.fromkeys(data[dash]))
+        enc["strokeDash"] = alt.StrokeDash(f"{dash}:N", title=None, sort=order, legend=None)
+    return alt.Chart(data).mark_line(point=points).encode(**enc)
+
+
+def bars(df: pd.DataFrame, *, x: str = "period", y: str = "value", color: str = "series",
+         y_title: str, fmt: str = ",.1f", x_title: str | None = None) -> alt.Chart:
+    """Grouped bars: one bar per ``color`` within each ``x``."""
+    data = _cols(df, x, y, color, "unit", "publisher")
+    order = list(dict.fromkeys(data[color]))
+    return alt.Chart(data).mark_bar().encode(
+        x=alt.X(f"{x}:O", title=x_title),
+        xOffset=alt.XOffset(f"{color}:N", sort=order),
+        y=alt.Y(f"{y}:Q", title=y_title),
+        color=alt.Color(f"{color}:N", title=None, sort=order),
+        tooltip=_tooltip([(f"{color}:N", "Series", None), (f"{x}:O", "Period", None),
+                          (f"{y}:Q", "Value", fmt), ("unit:N", "Unit", None),
+                          ("publisher:N", "Source", None)]),
+    )
+
+
+def timeline(df: pd.DataFrame, *, date: str = "date", label: str = "title",
+             color: str | None = None, color_title: str | None = None,
+             marks: pd.DataFrame | None = None, mark_label: str = "label") -> alt.Chart:
+    """Dated events, one row each, on a time axis (newest at the bottom);
+    ``color`` (optional) names a column to colour and shape the points by.
+
+    ``marks`` (optional, columns ``date`` and ``mark_label``) are drawn as
+    vertical rules, e.g. the dates of the official statements.
+    """
+    data = _cols(df, date, label, color, "publisher")
+    data["when"] = pd.to_datetime(data[date]).dt.strftime("%Y-%m-%d")
+    order = list(data.sort_values("when")[label])
+    base = alt.Chart(data).encode(
+        x=alt.X("when:T", title=None, axis=alt.Axis(format="%Y", tickCount="year", labelOverlap=True)),
+        y=alt.Y(f"{label}:N", title=None, sort=order, axis=alt.Axis(labelLimit=190, domain=False, ticks=False)),
+    )
+    point_enc: dict = dict(tooltip=_tooltip([(f"{label}:N", "Event", None),
+                                            ("when:T", "Date", "%d %B %Y"),
+                                            ("publisher:N", "Source", None)]))
+    if color:
+        point_enc["color"] = alt.Color(f"{color}:N", title=color_title)
+        point_enc["shape"] = alt.Shape(f"{color}:N", title=color_title)
+    layers = [base.mark_point(size=80, filled=True, color=PALETTE[0]).encode(**point_enc)]
+    if marks is not None:
+        m = _cols(marks, date, mark_label)
+        m["when"] = pd.to_datetime(m[date]).dt.strftime("%Y-%m-%d")
+        layers.insert(0, alt.Chart(m).mark_rule(strokeDash=[4, 3], color=MUTED).encode(
+            x="when:T",
+            tooltip=_tooltip([(f"{mark_label}:N", "Statement", None), ("when:T", "Date", "%d %B %Y")]),
+        ))
+    return alt.layer(*layers).properties(height=max(120, 26 * len(order)))
+
+
+# ---------------------------------------------------------------------------
+# The figure
+
+
+@dataclass
+class Figure:
+    """A finished chart: Vega spec plus the HTML around it."""
+
+    id: str
+    vegalite: dict
+    vega: dict
+    takeaway: str
+    description: str
+    data: pd.DataFrame
+    source: str
+    meta: dict = field(default_factory=dict)
+
+    def _repr_html_(self) -> str:
+        from .render import figure_html
+
+        return figure_html(self)
+
+    def _repr_mimebundle_(self, include=None, exclude=None):
+        return {"text/html": self._repr_html_(),
+                "text/plain": f"<Figure {self.id}: {self.takeaway}>"}
+
+
+_ID = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
+_SEEN_IDS: set[str] = set()
+
+
+def _wrap(text: str, width: int) -> list[str]:
+    return textwrap.wrap(" ".join(text.split()), width=width) or [""]
+
+
+def _norm_unit(s: str) -> str:
+    return s.lower().replace("per cent", "percent")
+
+
+def source_line(data: pd.DataFrame) -> str:
+    """'Source: <reporting bodies>' from the series in ``data``."""
+    from .data import book
+
+    series = book().by_id("series")
+    bodies: list[str] = []
+    if "series_id" in data.columns:
+        bodies = list(dict.fromkeys(series[s]["reporting_body"] for s in data["series_id"]))
+    if not bodies:
+        bodies = list(dict.fromkeys(data["publisher"]))
+    return "Source: " + "; ".join(bodies) + ". Citations in the data table."
+
+
+def figure(chart: alt.TopLevelMixin, *, id: str, title: str, subtitle: str,
+           description: str, takeaway: str, data: pd.DataFrame,
+           source: str | None = None) -> Figure:
+    """Check the chart contract and return a :class:`Figure` for display."""
+    problems = []
+    if not _ID.match(id):
+        problems.append(f"id {id!r} must be lower-case words joined by hyphens")
+    for name, val in (("title", title), ("subtitle", subtitle),
+                      ("description", description), ("takeaway", takeaway)):
+        if not val or not val.strip():
+            problems.append(f"{name} is empty")
+    if "citation_id" not in data.columns or data["citation_id"].isna().any() or (data["citation_id"] == "").any():
+        problems.append("every row of data needs a citation_id (no number without a source)")
+    if "unit" in data.columns:
+        missing = [u for u in data["unit"].dropna().unique() if _norm_unit(u) not in _norm_unit(subtitle)]
+        if missing:
+            problems.append(f"subtitle must name the unit(s) {missing}")
+    if problems:
+        raise ValueError(f"figure {id!r}: " + "; ".join(problems))
+    if id in _SEEN_IDS:
+        raise ValueError(f"figure id {id!r} is used twice on this page")
+    _SEEN_IDS.add(id)
+
+    src = source or source_line(data)
+    chart = chart.properties(
+        title=alt.Title(_wrap(title, WRAP["title"]), subtitle=_wrap(subtitle, WRAP["subtitle"])),
+        description=description,
+        width="container",
+    )
+    vl = chart.to_dict()
+    from .render import compile_vega
+
+    vg = compile_vega(vl, _wrap(src, WRAP["source"]))
+    return Figure(id=id, vegalite=vl, vega=vg, takeaway=takeaway, description=description,
+                  data=data.reset_index(drop=True), source=src)
+
+
+def and_join(items) -> str:
+    """'a', 'a and b', 'a, b and c'."""
+    items = [str(i) for i in items]
+    return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " and " + items[-1]
+
+
+def reset_ids() -> None:
+    """Forget figure ids (tests; a kernel runs one page)."""
+    _SEEN_IDS.clear()
+
+
+__all__ = ["PALETTE", "theme", "lines", "bars", "timeline", "figure", "Figure", "source_line",
+           "and_join"]

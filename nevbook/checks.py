@@ -1,0 +1,36 @@
+"""Helpers for a chapter's hidden check cells (tag ``remove-cell``).
+
+They tie the data to what the officials said: ``figures`` reads numbers out
+of a source text with a regular expression, so a check fails if either the
+text or the data change.
+"""
+from __future__ import annotations
+
+import re
+
+from . import paths
+from .data import book
+from .quotes import load_text
+
+
+def source_text(source_id: str) -> str:
+    src = book().by_id("sources").get(source_id)
+    if src is None:
+        raise KeyError(f"unknown source id {source_id!r} (not in data/sources.csv)")
+    return load_text(paths.data_dir() / src["file"]).flat
+
+
+def figures(source_id: str, pattern: str) -> list[float]:
+    """The numbers captured by ``pattern``'s groups in a source text."""
+    m = re.search(pattern, source_text(source_id))
+    if m is None:
+        raise AssertionError(f"{source_id}: the text does not say {pattern!r}")
+    return [float(g.replace(",", "")) for g in m.groups()]
+
+
+def value(df, series_id: str, period: str) -> float:
+    """One value from a tidy frame; fails loudly if absent or duplicated."""
+    hit = df[(df["series_id"] == series_id) & (df["period"] == period)]["value"]
+    if len(hit) != 1:
+        raise AssertionError(f"{series_id} {period}: {len(hit)} values in the data")
+    return float(hit.iloc[0])

@@ -1,0 +1,109 @@
+"""Turn a Figure into Vega and into the HTML a page embeds.
+
+The HTML is deterministic (no random ids, no timestamps) and self-contained:
+the Vega spec travels as inert JSON in a ``<script type="application/json">``
+element, drawn by ``nevcharts.js`` with the site's own copy of Vega; the data
+travel as a CSV ``data:`` link and as an HTML table that needs no JavaScript.
+"""
+from __future__ import annotations
+
+import html
+import json
+import urllib.parse
+from typing import TYPE_CHECKING
+
+import pandas as pd
+import vl_convert as vlc
+
+from .charts import MUTED
+
+if TYPE_CHECKING:  # pragma: no cover
+    from .charts import Figure
+
+# Columns that travel in the CSV but not as table columns.
+_HIDDEN = {"series_id", "citation_id", "source_title", "source_url", "source_published", "when"}
+_HEADERS = {"series": "Series", "period": "Period", "value": "Value", "unit": "Unit",
+            "publisher": "Source", "flag": "Flag", "note": "Note", "date": "Date",
+            "title": "Event", "kind": "Kind", "label": "Label"}
+
+
+def compile_vega(vegalite: dict, source_lines: list[str]) -> dict:
+    """Vega-Lite to Vega (at build time), with the source line added.
+
+    The source line is the title of a group that holds the chart's axes,
+    legends and marks, placed below them; the Vega-Lite title (finding and
+    subtitle) stays at the top. Both survive export to SVG or PNG.
+    """
+    vg = vlc.vegalite_to_vega(vegalite)
+    vg.pop("$schema", None)
+    body: dict = {
+        "type": "group",
+        "name": "nev_body",
+        "encode": {"update": {"width": {"signal": "width"}, "height": {"signal": "height"}}},
+        "title": {"text": source_lines, "orient": "bottom", "anchor": "start",
+                  "frame": "bounds", "fontSize": 10.5, "fontWeight": "normal",
+                  "color": MUTED, "offset": 14, "lineHeight": 14, "limit": 0},
+    }
+    for key in ("layout", "axes", "legends", "marks"):
+        if key in vg:
+            body[key] = vg.pop(key)
+    vg["marks"] = [body]
+    return vg
+
+
+def _json_script(obj: dict) -> str:
+    text = json.dumps(obj, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+    # Inert inside <script>: no "</script>", no "<!--", no entity surprises.
+    return text.replace("&", "\\u0026").replace("<", "\\u003c").replace(">", "\\u003e")
+
+
+def _cell(value) -> str:
+    if value is None or (isinstance(value, float) and pd.isna(value)):
+        return ""
+    if isinstance(value, float):
+        return f"{value:,.10g}"
+    return str(value)
+
+
+def table_html(df: pd.DataFrame) -> str:
+    cols = [c for c in df.columns if c not in _HIDDEN]
+    head = "".join(f'<th scope="col">{html.escape(_HEADERS.get(c, c.replace("_", " ").capitalize()))}</th>'
+                   for c in cols)
+    body = []
+    for _, row in df.iterrows():
+        cells = []
+        for c in cols:
+            text = html.escape(_cell(row[c]))
+            if c == "publisher" and "source_url" in df.columns and row.get("source_url"):
+                title = html.escape(_cell(row.get("source_title")), quote=True)
+                url = html.escape(row["source_url"], quote=True)
+                text = f'<a href="{url}" title="{title}" rel="noopener">{text}</a>'
+            cls = ' class="nev-num"' if c == "value" else ""
+            cells.append(f"<td{cls}>{text}</td>")
+        body.append("<tr>" + "".join(cells) + "</tr>")
+    return (f'<table class="nev-data"><thead><tr>{head}</tr></thead>'
+            f'<tbody>{"".join(body)}</tbody></table>')
+
+
+def csv_href(df: pd.DataFrame) -> str:
+    cols = [c for c in df.columns if c != "when"]
+    text = df[cols].to_csv(index=False, lineterminator="\n")
+    return "data:text/csv;charset=utf-8," + urllib.parse.quote(text, safe="")
+
+
+def figure_html(fig: Figure) -> str:
+    fid = html.escape(fig.id, quote=True)
+    desc = html.escape(fig.description, quote=True)
+    return "\n".join([
+        f'<figure class="nev-figure" id="fig-{fid}">',
+        f'<div class="nev-chart" id="{fid}-view" data-spec="{fid}-spec" role="img" aria-label="{desc}"></div>',
+        f'<script type="application/json" id="{fid}-spec">{_json_script(fig.vega)}</script>',
+        f'<figcaption class="nev-takeaway">{html.escape(fig.takeaway)}</figcaption>',
+        '<div class="nev-figure-tools">',
+        f'<a class="nev-download" download="{fid}.csv" href="{csv_href(fig.data)}">'
+        f'Download the data (CSV)</a>',
+        f'<details class="nev-table"><summary>Show the data table</summary>'
+        f'<div class="nev-table-scroll">{table_html(fig.data)}</div></details>',
+        '</div>',
+        '</figure>',
+    ])

@@ -1,0 +1,355 @@
+"""Sphinx extension: the book's data, rendered in its pages.
+
+Directives (MyST: ```{nev-quote} id``` and so on):
+
+- ``nev-quote``: a verified, attributed quote linked to its source;
+- ``nev-pledges``: the pledges of a theme, with status and evidence;
+- ``nev-sources``: the five statements with their metadata;
+- ``nev-citations``: the web sources behind a theme's figures.
+
+A bad id, or data that do not validate, is a build warning naming the file
+and row (``-W`` turns it into an error).
+
+It also serves the chart runtime from the site itself: the pinned Vega build
+from ``node_modules`` (see package.json) is staged into ``_static/vendor``, and
+pages that hold a chart get it (``defer``), with ``nevcharts.js``. When
+``data/`` or this package change, every page is read again and every
+notebook re-executed, since Jupyter Book's cache only sees notebook code.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import shutil
+from pathlib import Path
+
+from docutils import nodes
+from docutils.parsers.rst import directives
+from sphinx.application import Sphinx
+from sphinx.errors import ExtensionError
+from sphinx.util import logging
+from sphinx.util.docutils import SphinxDirective
+
+from . import paths
+from .data import Book, DataError, book
+
+logger = logging.getLogger(__name__)
+
+SOURCES_DOC = "book/sources"
+VENDOR = [("node_modules/vega/build/vega.min.js", "vendor/vega.min.js"),
+          ("node_modules/vega/LICENSE", "vendor/vega.LICENSE.txt")]
+CHART_MARKER = 'class="nev-chart"'
+
+
+def long_date(iso: str) -> str:
+    d = dt.date.fromisoformat(iso)
+    return f"{d.day} {d.strftime('%B %Y')}"
+
+
+def source_label(source_id: str) -> str:
+    return f"source-{source_id}"
+
+
+def event_line(src: dict) -> str:
+    """'SCIO press conference, 28 February 2022' style short event line."""
+    return f"{src['event'].split(',')[0]}, {long_date(src['date'])}"
+
+
+def attribution(b: Book, q: dict) -> str:
+    src = b.by_id("sources")[q["source_id"]]
+    sp = b.by_id("speakers")[q["speaker_id"]]
+    if sp["id"] == "narration":
+        who = f"Reported by {src['outlet'].split(' (')[0]}"
+    else:
+        who = f"{sp['name']}, {sp['title']}, {sp['organisation']}"
+    return f"{who}. {event_line(src)}."
+
+
+class _DataDirective(SphinxDirective):
+    def book(self) -> Book | None:
+        for p in paths.data_dir().rglob("*"):
+            if p.is_file():
+                self.env.note_dependency(str(p))
+        try:
+            return book()
+        except DataError as exc:
+            self.warn(str(exc))
+            return None
+
+    def warn(self, msg: str) -> list[nodes.Node]:
+        logger.warning(msg, location=self.get_location(), type="nevbook", subtype="data")
+        return []
+
+    def link_to_source(self, source_id: str, text: str) -> nodes.Node:
+        from sphinx.addnodes import pending_xref
+
+        ref = pending_xref("", refdomain="std", reftype="ref", reftarget=source_label(source_id),
+                           refexplicit=True, refwarn=True)
+        ref += nodes.inline(text, text)
+        return ref
+
+
+class QuoteDirective(_DataDirective):
+    """A verbatim quote, attributed and linked to its source."""
+
+    required_arguments = 1
+    has_content = False
+
+    def run(self):
+        b = self.book()
+        if b is None:
+            return []
+        qid = self.arguments[0]
+        q = b.by_id("quotes").get(qid)
+        if q is None:
+            return self.warn(f"unknown quote id '{qid}' (not in data/quotes.csv)")
+        quote = nodes.block_quote(classes=["nev-quote"], ids=[f"quote-{qid}"])
+        quote += nodes.paragraph(text=f"\u201c{q['text']}\u201d")
+        attr = nodes.paragraph(classes=["attribution"])
+        attr += nodes.Text("\u2014 " + attribution(b, q) + " ")
+        first, last = b.quote_paragraphs.get(qid, (0, 0))
+        where = f"paragraph {first}" if first == last else f"paragraphs {first}\u2013{last}"
+        attr += self.link_to_source(q["source_id"], f"Source text ({where})")
+        quote += attr
+        if q.get("note"):
+            quote += nodes.paragraph(text=f"Note: {q['note']}", classes=["attribution"])
+        return [quote]
+
+
+def _citation_ref(c: dict) -> nodes.Node:
+    ref = nodes.reference("", c["publisher"].split(" (")[0], refuri=c["url"], reftitle=c["title"])
+    return ref
+
+
+class PledgesDirective(_DataDirective):
+    """Table of pledges for a theme: who, what, status, evidence, as of."""
+
+    option_spec = {"theme": directives.unchanged_required}
+
+    def run(self):
+        b = self.book()
+        if b is None:
+            return []
+        theme = self.options.get("theme")
+        if theme not in b.by_id("themes"):
+            return self.warn(f"unknown theme '{theme}' (not in data/themes.csv)")
+        rows = [p for p in b.rows("pledges") if theme in p["themes"]]
+        if not rows:
+            return self.warn(f"no pledges for theme '{theme}' in data/pledges.csv")
+        sources, speakers, cites = b.by_id("sources"), b.by_id("speakers"), b.by_id("citations")
+        rows.sort(key=lambda p: (sources[p["source_id"]]["date"], p["id"]))
+        table = nodes.table(classes=["nev-pledges"])
+        widths = [22, 30, 12, 36]
+        tgroup = nodes.tgroup(cols=len(widths))
+        table += tgroup
+        for w in widths:
+            tgroup += nodes.colspec(colwidth=w)
+        head = nodes.thead()
+        tgroup += head
+        hrow = nodes.row()
+        for h in ("Who and when", "Commitment (our summary)", "Status", "What happened"):
+            hrow += nodes.entry("", nodes.paragraph(text=h))
+        head += hrow
+        body = nodes.tbody()
+        tgroup += body
+        for p in rows:
+            src = sources[p["source_id"]]
+            sp = speakers[p["speaker_id"]]
+            row = nodes.row(ids=[f"pledge-{p['id']}"])
+            who = nodes.paragraph()
+            who += nodes.Text(f"{sp['name']}, {long_date(src['date'])} ")
+            who += self.link_to_source(p["source_id"], "(source)")
+            row += nodes.entry("", who)
+            commit = nodes.paragraph(text=p["commitment"])
+            row += nodes.entry("", commit)
+            status = nodes.paragraph()
+            status += nodes.inline(text=p["status"].replace("-", " "),
+                                   classes=["nev-status", f"nev-status-{p['status']}"])
+            row += nodes.entry("", status)
+            ev = nodes.paragraph(text=p["evidence"] + " ")
+            for i, cid in enumerate(p.get("citation_ids") or []):
+                ev += nodes.Text("[" if i == 0 else "; ")
+                ev += _citation_ref(cites[cid])
+            if p.get("citation_ids"):
+                ev += nodes.Text("]")
+            ev += nodes.Text(f" As of {long_date(p['as_of'])}.")
+            row += nodes.entry("", ev)
+            body += row
+        return [table]
+
+
+class SourcesDirective(_DataDirective):
+    """The five statements, newest last, with their metadata."""
+
+    def run(self):
+        b = self.book()
+        if b is None:
+            return []
+        std = self.env.get_domain("std")
+        speakers = b.by_id("speakers")
+        out: list[nodes.Node] = []
+        for src in sorted(b.rows("sources"), key=lambda s: s["date"]):
+            label = source_label(src["id"])
+            section_title = f"{long_date(src['date'])}: {src['event'].split(',')[0]}"
+            target = nodes.target("", "", ids=[label])
+            out.append(target)
+            std.note_hyperlink_target(label, self.env.docname, label, section_title)
+            out.append(nodes.rubric(text=section_title, classes=["nev-source-title"]))
+            dl = nodes.definition_list()
+            names = [s["speaker_id"] for s in b.rows("source_speakers")
+                     if s["source_id"] == src["id"] and s["speaker_id"] != "narration"]
+            who = "; ".join(
+                f"{speakers[n]['name']}"
+                + (f" ({speakers[n]['name_zh']})" if speakers[n].get("name_zh") else "")
+                + f", {speakers[n]['title']}, {speakers[n]['organisation']}"
+                for n in names)
+            items = [("Date", long_date(src["date"])), ("Event", src["event"]),
+                     ("Kind", src["kind"]), ("Speakers", who), ("Text quoted", src["outlet"]),
+                     ("Headline", src.get("headline") or ""),
+                     ("Translation notes", src["translation_notes"]),
+                     ("Book id", f"{src['id']} (file data/{src['file']})")]
+            for term, val in items:
+                if not val:
+                    continue
+                item = nodes.definition_list_item()
+                item += nodes.term(text=term)
+                item += nodes.definition("", nodes.paragraph(text=val))
+                dl += item
+            links = nodes.bullet_list()
+            for u in b.rows("source_urls"):
+                if u["source_id"] == src["id"]:
+                    para = nodes.paragraph()
+                    para += nodes.reference("", u["label"], refuri=u["url"])
+                    links += nodes.list_item("", para)
+            item = nodes.definition_list_item()
+            item += nodes.term(text="Links")
+            item += nodes.definition("", links)
+            dl += item
+            out.append(dl)
+        return out
+
+
+class CitationsDirective(_DataDirective):
+    """Web sources behind a theme's series, events and pledges, plus any
+    other series the chapter uses (``:series:`` ids, space-separated)."""
+
+    option_spec = {"theme": directives.unchanged_required, "series": directives.unchanged}
+
+    def run(self):
+        b = self.book()
+        if b is None:
+            return []
+        theme = self.options.get("theme")
+        if theme not in b.by_id("themes"):
+            return self.warn(f"unknown theme '{theme}' (not in data/themes.csv)")
+        series = {s["id"] for s in b.rows("series") if s["theme"] == theme}
+        extra = (self.options.get("series") or "").split()
+        unknown = [s for s in extra if s not in b.by_id("series")]
+        if unknown:
+            return self.warn(f"unknown series {unknown} (not in data/series.csv)")
+        series |= set(extra)
+        used: list[str] = []
+        for name, res in b.package.resources.items():
+            if name.startswith("observations-"):
+                used += [r["citation_id"] for r in res.rows if r["series_id"] in series]
+        used += [e["citation_id"] for e in b.rows("events") if theme in e["themes"]]
+        for p in b.rows("pledges"):
+            if theme in p["themes"]:
+                used += p.get("citation_ids") or []
+        cites = b.by_id("citations")
+        out = nodes.bullet_list(classes=["nev-citations"])
+        for cid in sorted(set(used), key=lambda c: (cites[c]["publisher"].lower(), c)):
+            c = cites[cid]
+            para = nodes.paragraph(ids=[f"cite-{cid}"])
+            para += nodes.Text(f"{c['publisher']}. ")
+            para += nodes.reference("", c["title"], refuri=c["url"])
+            date = f", {c['published']}" if c.get("published") else ""
+            para += nodes.Text(f"{date}. Checked {long_date(c['accessed'])}.")
+            if c.get("note"):
+                para += nodes.Text(f" {c['note']}")
+            out += nodes.list_item("", para)
+        return [out]
+
+
+# ---------------------------------------------------------------------------
+# Static files, per-page scripts, rebuilds
+
+
+def _fingerprint() -> str:
+    h = hashlib.sha256()
+    roots = [paths.data_dir(), paths.PACKAGE]
+    for r in roots:
+        for p in sorted(r.rglob("*")):
+            if p.is_file() and "__pycache__" not in p.parts:
+                h.update(str(p.relative_to(r.parent)).encode())
+                h.update(p.read_bytes())
+    return h.hexdigest()
+
+
+def _stamp_path(app: Sphinx) -> Path:
+    return Path(app.doctreedir) / "nevbook-fingerprint.txt"
+
+
+def config_inited(app: Sphinx, config) -> None:
+    # Stage the pinned runtime where Sphinx copies static files from, so that
+    # it is in _static before pages are written (their ?v= checksums read it).
+    staging = Path(app.doctreedir).parent / ".nevbook-static"
+    for src, dest in VENDOR:
+        source = paths.root() / src
+        if not source.exists():
+            raise ExtensionError(
+                f"nevbook: {src} is missing. Run `make setup` (npm ci) to install the "
+                "pinned chart runtime; the book never loads it from a CDN.")
+        target = staging / dest
+        target.parent.mkdir(parents=True, exist_ok=True)
+        if not target.exists() or target.read_bytes() != source.read_bytes():
+            shutil.copyfile(source, target)
+    config.html_static_path = list(config.html_static_path) + [str(paths.STATIC), str(staging)]
+    if not config.html_favicon:
+        config.html_favicon = str(paths.STATIC / "favicon.svg")
+
+
+def builder_inited(app: Sphinx) -> None:
+    fp = _fingerprint()
+    stamp = _stamp_path(app)
+    app.env.nevbook_stale = stamp.exists() and stamp.read_text() != fp  # type: ignore[attr-defined]
+    app.env.nevbook_fingerprint = fp  # type: ignore[attr-defined]
+    if app.env.nevbook_stale:  # type: ignore[attr-defined]
+        # MyST-NB's default when nb_execution_cache_path is empty.
+        cache = (getattr(app.config, "nb_execution_cache_path", "")
+                 or Path(app.outdir).parent / ".jupyter_cache")
+        if Path(cache).is_dir():
+            logger.info("nevbook: data or helper code changed; clearing the execution cache")
+            shutil.rmtree(cache)
+
+
+def env_get_outdated(app, env, added, changed, removed):
+    if getattr(env, "nevbook_stale", False):
+        return sorted(env.found_docs - set(added) - set(changed))
+    return []
+
+
+def html_page_context(app, pagename, templatename, context, doctree):
+    if CHART_MARKER in (context.get("body") or ""):
+        app.add_js_file("vendor/vega.min.js", loading_method="defer", priority=600)
+        app.add_js_file("nevcharts.js", loading_method="defer", priority=601)
+
+
+def build_finished(app: Sphinx, exception) -> None:
+    if exception is not None:
+        return
+    _stamp_path(app).write_text(app.env.nevbook_fingerprint)  # type: ignore[attr-defined]
+
+
+def setup(app: Sphinx) -> dict:
+    app.add_directive("nev-quote", QuoteDirective)
+    app.add_directive("nev-pledges", PledgesDirective)
+    app.add_directive("nev-sources", SourcesDirective)
+    app.add_directive("nev-citations", CitationsDirective)
+    app.connect("config-inited", config_inited)
+    app.connect("builder-inited", builder_inited)
+    app.connect("env-get-outdated", env_get_outdated)
+    app.connect("html-page-context", html_page_context)
+    app.connect("build-finished", build_finished)
+    app.add_css_file("nevbook.css")
+    return {"version": "1", "parallel_read_safe": True, "parallel_write_safe": True}

@@ -1,0 +1,79 @@
+/* Draw the book's charts with the site's own copy of Vega (no CDN).
+ * Each chart is a .nev-chart element whose data-spec names an inert
+ * <script type="application/json"> holding a Vega spec compiled at build time.
+ * Loaded with defer, after vega.min.js. */
+(function () {
+  "use strict";
+  var tip = null;
+
+  function tooltipBox() {
+    if (!tip) {
+      tip = document.createElement("div");
+      tip.id = "nev-tooltip";
+      tip.setAttribute("role", "tooltip");
+      document.body.appendChild(tip);
+    }
+    return tip;
+  }
+
+  // Vega tooltip handler: value is an object (field -> formatted text) or text.
+  function showTooltip(handler, event, item, value) {
+    var box = tooltipBox();
+    if (value === null || value === undefined || value === "") {
+      box.classList.remove("nev-visible");
+      return;
+    }
+    box.textContent = "";
+    if (typeof value === "object") {
+      var table = document.createElement("table");
+      Object.keys(value).forEach(function (key) {
+        var row = table.insertRow();
+        var th = document.createElement("th");
+        th.textContent = key;
+        row.appendChild(th);
+        row.insertCell().textContent = String(value[key]);
+      });
+      box.appendChild(table);
+    } else {
+      box.textContent = String(value);
+    }
+    box.classList.add("nev-visible");
+    var pad = 12, w = box.offsetWidth, h = box.offsetHeight;
+    var x = event.clientX + pad, y = event.clientY + pad;
+    if (x + w > window.innerWidth - 4) x = Math.max(4, event.clientX - w - pad);
+    if (y + h > window.innerHeight - 4) y = Math.max(4, event.clientY - h - pad);
+    box.style.left = x + "px";
+    box.style.top = y + "px";
+  }
+
+  function draw(el) {
+    var script = document.getElementById(el.getAttribute("data-spec"));
+    var spec = JSON.parse(script.textContent);
+    var view = new vega.View(vega.parse(spec), {
+      renderer: "svg", container: el, hover: true, tooltip: showTooltip
+    });
+    return view.runAsync().then(function () {
+      el.setAttribute("data-drawn", "true");
+    });
+  }
+
+  function fail(el, err) {
+    el.setAttribute("data-drawn", "error");
+    el.textContent = "This chart could not be drawn (" + err.message +
+      "). The data table below holds its figures.";
+    console.error("nevcharts: " + el.id + ": " + err.message);
+  }
+
+  var charts = document.querySelectorAll(".nev-chart[data-spec]");
+  if (typeof vega === "undefined") {
+    charts.forEach(function (el) { fail(el, new Error("Vega did not load")); });
+    return;
+  }
+  charts.forEach(function (el) {
+    try {
+      draw(el).catch(function (err) { fail(el, err); });
+    } catch (err) {
+      fail(el, err);
+    }
+  });
+})();

@@ -1,0 +1,45 @@
+#!/usr/bin/env bash
+# Install everything the book needs, on a fresh machine or an existing one.
+# Idempotent: each step is skipped when its inputs have not changed.
+#   scripts/setup.sh            Python env (.venv) + pinned chart runtime (node_modules)
+#   scripts/setup.sh --browser  ... and Debian's chromium for the browser tests
+set -euo pipefail
+cd "$(dirname "$0")/.."
+mkdir -p .setup-stamps
+
+say() { printf '\033[1m[setup]\033[0m %s\n' "$*"; }
+as_root() { if [ "$(id -u)" = 0 ]; then "$@"; else sudo "$@"; fi; }
+
+# 1. Python: a virtual environment with the pinned requirements.
+PYTHON=${PYTHON:-python3}
+if [ ! -x .venv/bin/python ]; then
+  say "creating .venv with $($PYTHON --version)"
+  "$PYTHON" -m venv .venv
+fi
+py_key=$(cat requirements.txt constraints.txt pyproject.toml | sha256sum | cut -c1-16)
+if [ ! -f ".setup-stamps/python-$py_key" ]; then
+  say "installing Python packages (requirements.txt, constraints.txt)"
+  .venv/bin/python -m pip install --quiet --disable-pip-version-check --upgrade pip
+  .venv/bin/python -m pip install --quiet --disable-pip-version-check -r requirements.txt -c constraints.txt
+  rm -f .setup-stamps/python-*
+  touch ".setup-stamps/python-$py_key"
+fi
+
+# 2. The chart runtime (Vega), pinned with integrity hashes in package-lock.json.
+command -v npm >/dev/null || { say "npm is missing: install Node.js (Debian: apt-get install nodejs npm)"; exit 1; }
+js_key=$(cat package.json package-lock.json | sha256sum | cut -c1-16)
+if [ ! -f ".setup-stamps/js-$js_key" ] || [ ! -f node_modules/vega/build/vega.min.js ]; then
+  say "installing the chart runtime (npm ci)"
+  npm ci --ignore-scripts --no-audit --no-fund --loglevel=error
+  rm -f .setup-stamps/js-*
+  touch ".setup-stamps/js-$js_key"
+fi
+
+# 3. Chromium for the browser tests (Debian's package; Playwright never downloads a browser).
+if [ "${1:-}" = "--browser" ] && ! command -v chromium >/dev/null; then
+  say "installing Debian's chromium"
+  export DEBIAN_FRONTEND=noninteractive
+  as_root apt-get update -qq
+  as_root apt-get install -y -qq --no-install-recommends chromium fonts-liberation >/dev/null
+fi
+say "ready"
