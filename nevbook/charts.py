@@ -132,7 +132,7 @@ def timeline(df: pd.DataFrame, *, date: str = "date", label: str = "title",
     order = list(data.sort_values("when")[label])
     base = alt.Chart(data).encode(
         x=alt.X("when:T", title=None, axis=alt.Axis(format="%Y", tickCount="year", labelOverlap=True)),
-        y=alt.Y(f"{label}:N", title=None, sort=order, axis=alt.Axis(labelLimit=190, domain=False, ticks=False)),
+        y=alt.Y(f"{label}:N", title=None, sort=order, axis=alt.Axis(labelLimit=160, domain=False, ticks=False)),
     )
     point_enc: dict = dict(tooltip=_tooltip([(f"{label}:N", "Event", None),
                                             ("when:T", "Date", "%d %B %Y"),

@@ -304,9 +304,24 @@ def config_inited(app: Sphinx, config) -> None:
         target.parent.mkdir(parents=True, exist_ok=True)
         if not target.exists() or target.read_bytes() != source.read_bytes():
             shutil.copyfile(source, target)
+    _stage_mystnb_css(staging)
     config.html_static_path = list(config.html_static_path) + [str(paths.STATIC), str(staging)]
     if not config.html_favicon:
         config.html_favicon = str(paths.STATIC / "favicon.svg")
+
+
+def _stage_mystnb_css(staging: Path) -> None:
+    """MyST-NB copies its stylesheet only when the build has finished, so a
+    clean build writes pages before the file exists (no ``?v=`` checksum) and
+    an incremental one after (with it). Staging it under the same hashed name
+    makes both builds write the same HTML."""
+    from myst_nb import static
+    from myst_nb.sphinx_ext import _get_file_hash, _import_resources_path
+
+    with _import_resources_path(static, "mystnb.css") as source:
+        target = staging / f"mystnb.{_get_file_hash(source)}.css"
+        if not target.exists():
+            shutil.copyfile(source, target)
 
 
 def builder_inited(app: Sphinx) -> None:

@@ -1,0 +1,144 @@
+"""The chart toolkit keeps the chart contract (design/BOOK.md §4)."""
+from __future__ import annotations
+
+import json
+import re
+import urllib.parse
+
+import pandas as pd
+import pytest
+
+import nevbook as nb
+from nevbook import charts
+from nevbook.render import figure_html
+
+
+@pytest.fixture(autouse=True)
+def _fresh_ids():
+    charts.reset_ids()
+    yield
+    charts.reset_ids()
+
+
+def make(df=None, **kw):
+    df = nb.series("credits-nev-positive", "credits-nev-negative") if df is None else df
+    args = dict(id="t-fig", title="NEV credits grew", subtitle="Million credits, 2019–2023",
+                description="Bars of credits by year.", takeaway="They grew.", data=df)
+    args.update(kw)
+    return charts.figure(charts.bars(df, y_title="Million credits"), **args)
+
+
+def spec_of(html: str) -> dict:
+    m = re.search(r'<script type="application/json" id="t-fig-spec">(.*?)</script>', html, re.S)
+    assert m, "no inert JSON spec in the figure HTML"
+    return json.loads(m.group(1))
+
+
+def test_spec_carries_title_subtitle_source_and_description():
+    fig = make()
+    vg = spec_of(figure_html(fig))
+    assert vg["title"]["text"] == ["NEV credits grew"]
+    assert vg["title"]["subtitle"] == ["Million credits, 2019–2023"]
+    assert vg["description"] == "Bars of credits by year."
+    body = vg["marks"][0]
+    assert body["name"] == "nev_body" and body["title"]["orient"] == "bottom"
+    assert " ".join(body["title"]["text"]).startswith("Source: MIIT, MOFCOM, GAC and SAMR")
+    assert "$schema" not in vg  # nothing in the page names a remote URL to load
+
+
+def test_tooltips_are_formatted_with_units():
+    vl = make().vegalite
+    tips = {t["title"]: t for t in vl["encoding"]["tooltip"]}
+    assert tips["Value"]["format"] == ",.1f"
+    assert set(tips) >= {"Series", "Period", "Value", "Unit", "Source"}
+
+
+def test_same_input_same_html():
+    a = figure_html(make())
+    charts.reset_ids()
+    b = figure_html(make())
+    assert a == b
+    ids = re.findall(r'\bid="([^"]+)"', a)
+    assert ids == ["fig-t-fig", "t-fig-view", "t-fig-spec"]  # derived from the author's id, not random
+
+
+def test_csv_download_and_table_hold_the_data_with_citations():
+    fig = make()
+    html = figure_html(fig)
+    href = re.search(r'download="t-fig.csv" href="data:text/csv;charset=utf-8,([^"]+)"', html).group(1)
+    csv = urllib.parse.unquote(href)
+    assert csv.splitlines()[0].startswith("series_id,series,period,value,unit,citation_id")
+    assert "http://old.xbbidcn.com/index.php/news-detail-3037532.html" in csv
+    assert len(csv.splitlines()) == len(fig.data) + 1
+    assert "<details class=\"nev-table\"><summary>" in html and "<details open" not in html
+    assert html.count("<tr>") == len(fig.data) + 1
+
+
+def test_script_breakout_is_inert():
+    df = nb.series("credits-nev-positive").copy()
+    df.loc[0, "series"] = "</script><script>alert(1)</script>"
+    html = figure_html(make(df))
+    assert "<script>alert(1)" not in html
+    assert spec_of(html)  # still valid JSON
+    assert "&lt;/script&gt;" in html  # escaped in the table
+
+
+@pytest.mark.parametrize("bad,message", [
+    (dict(title=" "), "title is empty"),
+    (dict(description=""), "description is empty"),
+    (dict(subtitle="Industry totals, 2019–2023"), "subtitle must name the unit"),
+    (dict(id="Fig 1"), "lower-case words joined by hyphens"),
+])
+def test_contract_violations_are_refused(bad, message):
+    with pytest.raises(ValueError, match=message):
+        make(**bad)
+
+
+def test_a_number_without_citation_is_refused():
+    df = nb.series("credits-nev-positive").copy()
+    df.loc[2, "citation_id"] = None
+    with pytest.raises(ValueError, match="needs a citation_id"):
+        make(df)
+
+
+def test_ids_are_unique_on_a_page():
+    make()
+    with pytest.raises(ValueError, match="used twice"):
+        make()
+
+
+def _luminance(hex_colour: str) -> float:
+    rgb = [int(hex_colour[i:i + 2], 16) / 255 for i in (1, 3, 5)]
+    lin = [c / 12.92 if c <= 0.04045 else ((c + 0.055) / 1.055) ** 2.4 for c in rgb]
+    return 0.2126 * lin[0] + 0.7152 * lin[1] + 0.0722 * lin[2]
+
+
+def _contrast(a: str, b: str) -> float:
+    la, lb = sorted((_luminance(a), _luminance(b)), reverse=True)
+    return (la + 0.05) / (lb + 0.05)
+
+
+@pytest.mark.parametrize("background", ["#ffffff", "#121212"])
+def test_palette_contrast_in_light_and_dark(background):
+    """Data colours reach 3:1 (WCAG non-text contrast) on both page colours."""
+    for colour in charts.PALETTE:
+        assert _contrast(colour, background) >= 3, (colour, background, _contrast(colour, background))
+
+
+def test_titles_wrap_to_phone_width():
+    fig = make(title="A deliberately long title that would not fit on a phone screen in one line")
+    lines = fig.vega["title"]["text"]
+    assert len(lines) > 1 and all(len(l) <= charts.WRAP["title"] for l in lines)
+
+
+def test_timeline_and_lines_builders_compile():
+    ev = nb.data.cite(nb.table("events"))
+    f1 = charts.figure(charts.timeline(ev), id="t-timeline", title="Events", subtitle="Dates",
+                       description="d", takeaway="t", data=ev)
+    assert f1.vega["marks"][0]["marks"]
+    mandate = nb.series("credits-nev-ratio", "market-nev-share")
+    f2 = charts.figure(charts.lines(mandate, y_title="Per cent", dash="series"), id="t-lines",
+                       title="Ratio and share", subtitle="Per cent", description="d", takeaway="t",
+                       data=mandate)
+    assert len(f2.vega["marks"][0]["legends"]) == 1  # dash does not add a second legend
+    assert isinstance(pd.DataFrame(f2.data), pd.DataFrame)

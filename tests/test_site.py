@@ -1,0 +1,189 @@
+"""The built site (_build/html): offline, self-contained, charts drawn, contract kept.
+
+Run after the build (the README's test command builds first). Browser checks
+use Debian's chromium through Playwright, with every non-local request
+blocked: that is the offline reader.
+"""
+from __future__ import annotations
+
+import gzip
+import re
+from html.parser import HTMLParser
+from urllib.parse import urlparse
+
+import pytest
+
+from conftest import SITE, site_pages
+
+CHAPTERS = ["notebooks/dual_credit.html"]
+BUDGET_CHART_JS_GZIP = 200_000
+BUDGET_CHAPTER_GZIP = 40_000
+
+
+class _Assets(HTMLParser):
+    def __init__(self):
+        super().__init__()
+        self.urls: list[tuple[str, str]] = []
+
+    def handle_starttag(self, tag, attrs):
+        a = dict(attrs)
+        if tag == "script" and a.get("src"):
+            self.urls.append((tag, a["src"]))
+        elif tag == "link" and a.get("href") and set((a.get("rel") or "").split()) & {
+                "stylesheet", "icon", "preload", "modulepreload", "manifest"}:
+            self.urls.append((tag, a["href"]))
+        elif tag in ("img", "iframe", "source", "video", "audio") and a.get("src"):
+            self.urls.append((tag, a["src"]))
+
+
+def test_site_was_built():
+    assert (SITE / "index.html").exists()
+    for page in CHAPTERS:
+        assert (SITE / page).exists(), page
+
+
+@pytest.mark.parametrize("page", site_pages())
+def test_no_asset_from_another_host(page):
+    parser = _Assets()
+    parser.feed((SITE / page).read_text(encoding="utf-8"))
+    foreign = [(t, u) for t, u in parser.urls if urlparse(u).scheme or u.startswith("//")]
+    assert not foreign, f"{page} loads from another host: {foreign}"
+
+
+def test_no_cdn_named_in_any_script_or_stylesheet():
+    cdn = re.compile(r"cdn\.jsdelivr|unpkg\.com|cdnjs\.|googleapis\.com|THEBE_JS_URL")
+    hits = []
+    for p in list(SITE.rglob("*.html")) + list(SITE.rglob("*.js")) + list(SITE.rglob("*.css")):
+        if cdn.search(p.read_text(encoding="utf-8", errors="ignore")):
+            hits.append(str(p.relative_to(SITE)))
+    # The pydata theme's bundle names the mathjax CDN in dead code; nothing else may.
+    hits = [h for h in hits if not h.startswith("_static/scripts/")]
+    assert not hits, hits
+
+
+def test_chart_runtime_is_served_locally_within_budget():
+    js = [SITE / "_static/vendor/vega.min.js", SITE / "_static/nevcharts.js"]
+    total = sum(len(gzip.compress(p.read_bytes(), 9)) for p in js)
+    assert total <= BUDGET_CHART_JS_GZIP, f"chart JavaScript is {total} bytes gzip"
+
+
+@pytest.mark.parametrize("page", CHAPTERS)
+def test_chapter_page_size_budget(page):
+    size = len(gzip.compress((SITE / page).read_bytes(), 9))
+    assert size < BUDGET_CHAPTER_GZIP, f"{page}: {size} bytes gzip"
+
+
+def test_notebooks_are_committed_without_outputs():
+    import json
+    from pathlib import Path
+
+    for nb in (Path(__file__).resolve().parents[1] / "notebooks").glob("*.ipynb"):
+        cells = json.loads(nb.read_text())["cells"]
+        dirty = [i for i, c in enumerate(cells) if c["cell_type"] == "code"
+                 and (c.get("outputs") or c.get("execution_count") is not None)]
+        assert not dirty, f"{nb.name}: cells {dirty} carry outputs; strip them before committing"
+
+
+# ---------------------------------------------------------------------------
+# In the browser
+
+
+def open_page(browser, site_url, page, *, width=1280, height=900, scheme="light"):
+    ctx = browser.new_context(viewport={"width": width, "height": height}, color_scheme=scheme)
+    pg = ctx.new_page()
+    log = {"console": [], "external": [], "failed": []}
+    pg.on("console", lambda m: log["console"].append((m.type, m.text)) if m.type in ("error", "warning") else None)
+    pg.on("pageerror", lambda e: log["console"].append(("pageerror", str(e))))
+    pg.on("response", lambda r: log["failed"].append((r.status, r.url)) if r.status >= 400 else None)
+    pg.on("requestfailed", lambda r: log["failed"].append(("failed", r.url)) if r.url.startswith(site_url) else None)
+
+    def route(r):
+        if r.request.url.startswith(site_url + "/"):
+            r.continue_()
+        else:
+            log["external"].append(r.request.url)
+            r.abort()
+
+    pg.route("**/*", route)
+    pg.goto(f"{site_url}/{page}", wait_until="load")
+    # Every chart settles (drawn or failed) before we judge the page.
+    pg.wait_for_function(
+        "() => [...document.querySelectorAll('.nev-chart')].every(e => e.hasAttribute('data-drawn'))",
+        timeout=15_000)
+    return ctx, pg, log
+
+
+@pytest.mark.site
+@pytest.mark.parametrize("page", site_pages())
+def test_page_is_clean_offline(browser, site_url, page):
+    ctx, pg, log = open_page(browser, site_url, page)
+    try:
+        assert not log["external"], f"{page}: requests left localhost: {log['external']}"
+        assert not log["failed"], f"{page}: failed requests: {log['failed']}"
+        errors = [c for c in log["console"] if c[0] in ("error", "pageerror")]
+        assert not errors, f"{page}: console errors: {errors}"
+        states = pg.eval_on_selector_all(".nev-chart", "els => els.map(e => [e.id, e.getAttribute('data-drawn'), e.querySelectorAll('svg.marks g.role-mark > *').length])")
+        for cid, state, marks in states:
+            assert state == "true" and marks > 0, f"{page}: chart {cid} not drawn ({state}, {marks} marks)"
+    finally:
+        ctx.close()
+
+
+@pytest.mark.site
+@pytest.mark.parametrize("page", CHAPTERS)
+def test_chapter_contract(browser, site_url, page):
+    ctx, pg, log = open_page(browser, site_url, page)
+    try:
+        quotes = pg.eval_on_selector_all("blockquote.nev-quote", "els => els.map(e => [e.id, e.querySelector('.attribution') ? e.querySelector('.attribution').innerText : ''])")
+        assert len(quotes) >= 3, f"{page}: {len(quotes)} quotes"
+        for qid, attr in quotes:
+            assert attr.startswith("\u2014 ") and "Source text (paragraph" in attr, (qid, attr)
+        links = pg.eval_on_selector_all("blockquote.nev-quote a", "els => els.map(e => e.getAttribute('href'))")
+        assert all(re.match(r"^(\.\./)?book/sources\.html#source-[a-z0-9-]+$", h) for h in links), links
+        figs = pg.eval_on_selector_all("figure.nev-figure", """els => els.map(f => ({
+            drawn: f.querySelector('.nev-chart').getAttribute('data-drawn'),
+            svgText: f.querySelector('svg') ? f.querySelector('svg').textContent : '',
+            aria: f.querySelector('.nev-chart').getAttribute('aria-label'),
+            role: f.querySelector('.nev-chart').getAttribute('role'),
+            csv: !!f.querySelector('a.nev-download[download][href^="data:text/csv"]'),
+            table: !!f.querySelector('details.nev-table:not([open]) table'),
+            takeaway: f.querySelector('figcaption') ? f.querySelector('figcaption').innerText : ''}))""")
+        assert len(figs) >= 2
+        for f in figs:
+            assert f["drawn"] == "true"
+            assert "Source:" in f["svgText"] or "Sources:" in f["svgText"], "no source line in the chart"
+            # Vega marks the container as a graphics document labelled by the spec's description.
+            assert f["aria"] and f["role"] == "graphics-document", (f["aria"], f["role"])
+            assert f["csv"] and f["table"] and f["takeaway"].strip()
+        assert pg.locator("table.nev-pledges, .nev-pledges").count() >= 1
+        assert pg.locator("ul.nev-citations li").count() >= 3
+    finally:
+        ctx.close()
+
+
+@pytest.mark.site
+@pytest.mark.parametrize("page", CHAPTERS)
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+def test_phone_width_and_colour_scheme(browser, site_url, page, scheme):
+    ctx, pg, log = open_page(browser, site_url, page, width=375, height=812, scheme=scheme)
+    try:
+        assert pg.evaluate("document.documentElement.scrollWidth") <= 375, "page scrolls sideways"
+        # Each chart's marks spread across its width: text too wide for a phone
+        # makes Vega squeeze the plot, which then collapses towards a line.
+        spans = pg.eval_on_selector_all(".nev-chart", """els => els.map(e => {
+            const box = e.getBoundingClientRect();
+            const svg = e.querySelector('svg').getBoundingClientRect();
+            const marks = [...e.querySelectorAll('g.role-mark')].map(g => g.getBoundingClientRect()).filter(r => r.width > 0);
+            const left = Math.min(...marks.map(r => r.left)), right = Math.max(...marks.map(r => r.right));
+            return [e.id, (right - left) / box.width, svg.right - box.right];})""")
+        for cid, span, overflow in spans:
+            assert span > 0.3, f"{cid}: marks span only {span:.0%} of the chart width"
+            assert overflow <= 1, f"{cid}: chart overflows its box by {overflow}px"
+        theme = pg.evaluate("document.documentElement.dataset.theme")
+        assert theme == scheme
+        fill = pg.eval_on_selector(".nev-chart svg text", "e => getComputedStyle(e).fill")
+        r, g, b = map(int, re.findall(r"\d+", fill)[:3])
+        light_text = (r + g + b) / 3 > 128
+        assert light_text == (scheme == "dark"), f"chart text {fill} in {scheme} mode"
+    finally:
+        ctx.close()
