@@ -76,6 +76,14 @@ class _DataDirective(SphinxDirective):
             self.warn(str(exc))
             return None
 
+    def book_and_theme(self) -> tuple[Book | None, str]:
+        """The data and the ``:theme:`` option; (None, theme) after a warning."""
+        b, theme = self.book(), self.options.get("theme", "")
+        if b is not None and theme not in b.by_id("themes"):
+            self.warn(f"unknown theme '{theme}' (not in data/themes.csv)")
+            return None, theme
+        return b, theme
+
     def warn(self, msg: str) -> list[nodes.Node]:
         logger.warning(msg, location=self.get_location(), type="nevbook", subtype="data")
         return []
@@ -117,8 +125,7 @@ class QuoteDirective(_DataDirective):
 
 
 def _citation_ref(c: dict) -> nodes.Node:
-    ref = nodes.reference("", c["publisher"].split(" (")[0], refuri=c["url"], reftitle=c["title"])
-    return ref
+    return nodes.reference("", c["publisher"].split(" (")[0], refuri=c["url"], reftitle=c["title"])
 
 
 class PledgesDirective(_DataDirective):
@@ -127,12 +134,9 @@ class PledgesDirective(_DataDirective):
     option_spec = {"theme": directives.unchanged_required}
 
     def run(self):
-        b = self.book()
+        b, theme = self.book_and_theme()
         if b is None:
             return []
-        theme = self.options.get("theme")
-        if theme not in b.by_id("themes"):
-            return self.warn(f"unknown theme '{theme}' (not in data/themes.csv)")
         rows = [p for p in b.rows("pledges") if theme in p["themes"]]
         if not rows:
             return self.warn(f"no pledges for theme '{theme}' in data/pledges.csv")
@@ -157,7 +161,8 @@ class PledgesDirective(_DataDirective):
             sp = speakers[p["speaker_id"]]
             row = nodes.row(ids=[f"pledge-{p['id']}"])
             who = nodes.paragraph()
-            who += nodes.Text(f"{sp['name']}, {long_date(src['date'])} ")
+            name = sp["name"][:1].upper() + sp["name"][1:]
+            who += nodes.Text(f"{name}, {long_date(src['date'])} ")
             who += self.link_to_source(p["source_id"], "(source)")
             row += nodes.entry("", who)
             commit = nodes.paragraph(text=p["commitment"])
@@ -236,12 +241,9 @@ class CitationsDirective(_DataDirective):
     option_spec = {"theme": directives.unchanged_required, "series": directives.unchanged}
 
     def run(self):
-        b = self.book()
+        b, theme = self.book_and_theme()
         if b is None:
             return []
-        theme = self.options.get("theme")
-        if theme not in b.by_id("themes"):
-            return self.warn(f"unknown theme '{theme}' (not in data/themes.csv)")
         series = {s["id"] for s in b.rows("series") if s["theme"] == theme}
         extra = (self.options.get("series") or "").split()
         unknown = [s for s in extra if s not in b.by_id("series")]
@@ -293,7 +295,9 @@ def _stamp_path(app: Sphinx) -> Path:
 def config_inited(app: Sphinx, config) -> None:
     # Stage the pinned runtime where Sphinx copies static files from, so that
     # it is in _static before pages are written (their ?v= checksums read it).
-    staging = Path(app.doctreedir).parent / ".nevbook-static"
+    # Outside the output folder (Sphinx refuses static paths inside it) for
+    # both Jupyter Book's layout (_build/html) and plain sphinx-build.
+    staging = Path(app.srcdir) / "_build" / ".nevbook-static"
     for src, dest in VENDOR:
         source = paths.root() / src
         if not source.exists():

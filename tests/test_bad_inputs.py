@@ -187,3 +187,16 @@ def test_notebook_stops_at_bad_data(data_copy):
     line = replace(f, "market-nev-share,2023,31.6,", "market-nev-share,2023,31.6%,")
     with pytest.raises(data.DataError, match=rf"data/observations/market.csv:{line}: "):
         data.series("market-nev-share")
+
+
+def test_unknown_quote_id_fails_the_build(tmp_path):
+    """A chapter citing a quote that is not in data/quotes.csv fails `-W` builds."""
+    src = tmp_path / "src"
+    src.mkdir()
+    (src / "conf.py").write_text('extensions = ["myst_parser", "nevbook.sphinxext"]\n')
+    (src / "index.md").write_text("# T\n\n```{nev-quote} scio22-double-credit\n```\n\n"
+                                  "```{nev-quote} no-such-quote\n```\n")
+    run = subprocess.run([sys.executable, "-m", "sphinx", "-W", "-q", "-b", "html", str(src),
+                          str(tmp_path / "out")], capture_output=True, text=True)
+    assert run.returncode != 0
+    assert "index.md:6:" in run.stderr and "unknown quote id 'no-such-quote' (not in data/quotes.csv)" in run.stderr, run.stderr
