@@ -132,7 +132,7 @@ def timeline(df: pd.DataFrame, *, date: str = "date", label: str = "title",
     order = list(data.sort_values("when")[label])
     base = alt.Chart(data).encode(
         x=alt.X("when:T", title=None, axis=alt.Axis(format="%Y", tickCount="year", labelOverlap=True)),
-        y=alt.Y(f"{label}:N", title=None, sort=order, axis=alt.Axis(labelLimit=160, domain=False, ticks=False)),
+        y=alt.Y(f"{label}:N", title=None, sort=order, axis=alt.Axis(labelLimit=170, domain=False, ticks=False)),
     )
     point_enc: dict = dict(tooltip=_tooltip([(f"{label}:N", "Event", None),
                                             ("when:T", "Date", "%d %B %Y"),
@@ -144,10 +144,15 @@ def timeline(df: pd.DataFrame, *, date: str = "date", label: str = "title",
     if marks is not None:
         m = _cols(marks, date, mark_label)
         m["when"] = pd.to_datetime(m[date]).dt.strftime("%Y-%m-%d")
-        layers.insert(0, alt.Chart(m).mark_rule(strokeDash=[4, 3], color=MUTED).encode(
+        rule = alt.Chart(m).encode(
             x="when:T",
-            tooltip=_tooltip([(f"{mark_label}:N", "Statement", None), ("when:T", "Date", "%d %B %Y")]),
-        ))
+            tooltip=_tooltip([(f"{mark_label}:N", "Statement", None), ("when:T", "Date", "%d %B %Y")]))
+        layers[:0] = [
+            rule.mark_rule(strokeDash=[4, 3], color=MUTED),
+            # The label runs down beside its line, from the top of the plot.
+            rule.mark_text(angle=90, align="left", baseline="bottom", dx=3, dy=-2,
+                           fontSize=10, color=MUTED).encode(y=alt.value(0), text=f"{mark_label}:N"),
+        ]
     return alt.layer(*layers).properties(height=max(120, 26 * len(order)))
 
 
