@@ -5,7 +5,8 @@ Directives (MyST: ```{nev-quote} id``` and so on):
 - ``nev-quote``: a verified, attributed quote linked to its source;
 - ``nev-pledges``: the pledges of a theme, with status and evidence;
 - ``nev-sources``: the five statements with their metadata;
-- ``nev-citations``: the web sources behind a theme's figures.
+- ``nev-citations``: the web sources behind a theme's figures;
+- ``nev-glossary``: the glossary, whose terms chapters link with ``{term}``.
 
 A bad id, or data that do not validate, is a build warning naming the file
 and row (``-W`` turns it into an error).
@@ -273,6 +274,47 @@ class CitationsDirective(_DataDirective):
         return [out]
 
 
+class GlossaryDirective(_DataDirective):
+    """The glossary from data/glossary.csv, as a Sphinx glossary: chapters
+    link terms with ``{term}`dual-credit policy```; ``-n`` builds fail on a
+    term that is not defined."""
+
+    def run(self):
+        from sphinx import addnodes
+        from sphinx.domains.std import make_glossary_term
+
+        b = self.book()
+        if b is None:
+            return []
+        sources = b.by_id("sources")
+        glossary = addnodes.glossary()
+        glossary["sorted"] = False  # already sorted by term
+        dl = nodes.definition_list(classes=["glossary", "nev-glossary"])
+        glossary += dl
+        for g in sorted(b.rows("glossary"), key=lambda g: g["term"].lower().lstrip('"(')):
+            item = nodes.definition_list_item()
+            term = make_glossary_term(self.env, [nodes.Text(g["term"])], None, self.env.docname,
+                                      self.lineno, node_id=f"term-{g['id']}",
+                                      document=self.state.document)
+            item += term
+            body = nodes.definition()
+            if g.get("detail"):
+                body += nodes.paragraph(text=g["detail"])
+            body += nodes.paragraph(text=f"Chinese: {g['chinese']}")
+            body += nodes.paragraph(text=f"In the translations: {g['wording_in_texts']}")
+            used = nodes.paragraph(text="Used in: ")
+            for i, sid in enumerate(sorted(g["source_ids"], key=lambda s: sources[s]["date"])):
+                if i:
+                    used += nodes.Text("; ")
+                used += self.link_to_source(sid, f"{long_date(sources[sid]['date'])}")
+            body += used
+            if g["confidence"] != "high":
+                body += nodes.paragraph(text=f"Confidence in this mapping: {g['confidence']}.")
+            item += body
+            dl += item
+        return [glossary]
+
+
 # ---------------------------------------------------------------------------
 # Static files, per-page scripts, rebuilds
 
@@ -365,6 +407,7 @@ def setup(app: Sphinx) -> dict:
     app.add_directive("nev-pledges", PledgesDirective)
     app.add_directive("nev-sources", SourcesDirective)
     app.add_directive("nev-citations", CitationsDirective)
+    app.add_directive("nev-glossary", GlossaryDirective)
     app.connect("config-inited", config_inited)
     app.connect("builder-inited", builder_inited)
     app.connect("env-get-outdated", env_get_outdated)
