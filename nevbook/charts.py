@@ -184,7 +184,6 @@ class Figure:
 
 
 _ID = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
-_SEEN_IDS: set[str] = set()
 
 
 def _wrap(text: str, width: int) -> list[str]:
@@ -227,9 +226,6 @@ def figure(chart: alt.TopLevelMixin, *, id: str, title: str, subtitle: str,
             problems.append(f"subtitle must name the unit(s) {missing}")
     if problems:
         raise ValueError(f"figure {id!r}: " + "; ".join(problems))
-    if id in _SEEN_IDS:
-        raise ValueError(f"figure id {id!r} is used twice on this page")
-    _SEEN_IDS.add(id)
 
     src = source or source_line(data)
     chart = chart.properties(
@@ -249,11 +245,6 @@ def and_join(items) -> str:
     """'a', 'a and b', 'a, b and c'."""
     items = [str(i) for i in items]
     return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " and " + items[-1]
-
-
-def reset_ids() -> None:
-    """Forget figure ids (tests; a kernel runs one page)."""
-    _SEEN_IDS.clear()
 
 
 __all__ = ["PALETTE", "theme", "lines", "bars", "timeline", "figure", "Figure", "source_line",

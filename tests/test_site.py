@@ -56,8 +56,6 @@ def test_no_cdn_named_in_any_script_or_stylesheet():
     for p in list(SITE.rglob("*.html")) + list(SITE.rglob("*.js")) + list(SITE.rglob("*.css")):
         if cdn.search(p.read_text(encoding="utf-8", errors="ignore")):
             hits.append(str(p.relative_to(SITE)))
-    # The pydata theme's bundle names the mathjax CDN in dead code; nothing else may.
-    hits = [h for h in hits if not h.startswith("_static/scripts/")]
     assert not hits, hits
 
 
@@ -127,6 +125,14 @@ def test_page_is_clean_offline(browser, site_url, page):
             assert state == "true" and marks > 0, f"{page}: chart {cid} not drawn ({state}, {marks} marks)"
     finally:
         ctx.close()
+
+
+@pytest.mark.parametrize("page", site_pages())
+def test_element_ids_are_unique(page):
+    """Two figures (or anchors) with one id would break links and CSV names."""
+    ids = re.findall(r'\sid="([^"]+)"', (SITE / page).read_text(encoding="utf-8"))
+    dupes = sorted({i for i in ids if ids.count(i) > 1})
+    assert not dupes, f"{page}: duplicate element ids {dupes}"
 
 
 @pytest.mark.site
