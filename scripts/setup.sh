@@ -40,6 +40,6 @@ if [ "${1:-}" = "--browser" ] && ! command -v chromium >/dev/null; then
   say "installing Debian's chromium"
   export DEBIAN_FRONTEND=noninteractive
   as_root apt-get update -qq
-  as_root apt-get install -y -qq --no-install-recommends chromium fonts-liberation >/dev/null
+  as_root apt-get install -y -qq chromium >/dev/null
 fi
 say "ready"
