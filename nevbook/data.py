@@ -31,14 +31,6 @@ class Book:
     def by_id(self, name: str) -> dict[str, dict]:
         return {r["id"]: r for r in self.package[name].rows}
 
-    def line_of(self, name: str, row_id: str) -> str:
-        """'data/x.csv:12' for error messages raised later (e.g. by directives)."""
-        res = self.package[name]
-        for i in range(len(res.rows)):
-            if res.row_id(i) == row_id:
-                return f"{res.relpath}:{res.lines[i]}"
-        return res.relpath
-
 
 def _fingerprint(data_dir: Path) -> tuple:
     return tuple(sorted((str(p), p.stat().st_mtime_ns, p.stat().st_size)
@@ -96,10 +88,7 @@ def series(*ids: str) -> pd.DataFrame:
     unknown = [i for i in ids if i not in meta]
     if unknown:
         raise KeyError(f"unknown series {unknown}; see data/series.csv")
-    rows = []
-    for name, res in b.package.resources.items():
-        if name.startswith("observations-"):
-            rows += [r for r in res.rows if r["series_id"] in ids]
+    rows = [r for res in b.package.observations for r in res.rows if r["series_id"] in ids]
     out = pd.DataFrame(rows, columns=["series_id", "period", "value", "unit",
                                       "citation_id", "flag", "note"])
     out.insert(1, "series", out["series_id"].map(lambda s: meta[s]["title"]))

@@ -65,9 +65,7 @@ def quote_locations(pkg: Package) -> tuple[dict[str, tuple[int, int]], list[Prob
 def check_observations(pkg: Package) -> list[Problem]:
     out = []
     series = {r["id"]: r for r in pkg["series"].rows}
-    for name, res in pkg.resources.items():
-        if not name.startswith("observations-"):
-            continue
+    for res in pkg.observations:
         for i, row in enumerate(res.rows):
             s = series.get(row.get("series_id"))
             if s is None:

@@ -252,9 +252,8 @@ class CitationsDirective(_DataDirective):
             return self.warn(f"unknown series {unknown} (not in data/series.csv)")
         series |= set(extra)
         used: list[str] = []
-        for name, res in b.package.resources.items():
-            if name.startswith("observations-"):
-                used += [r["citation_id"] for r in res.rows if r["series_id"] in series]
+        for res in b.package.observations:
+            used += [r["citation_id"] for r in res.rows if r["series_id"] in series]
         used += [e["citation_id"] for e in b.rows("events") if theme in e["themes"]]
         for p in b.rows("pledges"):
             if theme in p["themes"]:

@@ -91,6 +91,11 @@ class Package:
     def __getitem__(self, name: str) -> Resource:
         return self.resources[name]
 
+    @property
+    def observations(self) -> list[Resource]:
+        """The observation tables (one per theme, all with one schema)."""
+        return [r for n, r in self.resources.items() if n.startswith("observations-")]
+
 
 # --------------------------------------------------------------------------
 # Parsing cells

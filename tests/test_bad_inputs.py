@@ -156,11 +156,8 @@ def test_missing_data_file(data_copy):
 
 
 def test_pledge_without_evidence(data_copy):
-    f = data_copy / "pledges.csv"
-    text = f.read_text(encoding="utf-8")
-    old = "driive-cnevpost-2023-04-25;marklines-2023-revision,2026-11-21"
-    line = text[: text.index(old)].count("\n") + 1
-    f.write_text(text.replace(old, ",2026-11-21"), encoding="utf-8")
+    line = replace(data_copy / "pledges.csv",
+                   "driive-cnevpost-2023-04-25;marklines-2023-revision,2026-11-21", ",2026-11-21")
     assert (f"data/pledges.csv:{line}: [miitqa23-complete-revision] status 'delivered' needs "
             "evidence: citation_ids is empty") in problems()
 

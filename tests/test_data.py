@@ -72,9 +72,7 @@ def test_every_value_has_a_resolving_citation():
     b = data.book()
     cites = b.by_id("citations")
     n = 0
-    for name, res in b.package.resources.items():
-        if not name.startswith("observations-"):
-            continue
+    for res in b.package.observations:
         for row, line in zip(res.rows, res.lines):
             assert row["citation_id"] in cites, f"{res.relpath}:{line}"
             c = cites[row["citation_id"]]
