@@ -1,6 +1,7 @@
 """The book's one chart toolkit.
 
-Build a chart with one of the builders (``lines``, ``bars``, ``timeline``),
+Build a chart with one of the builders (``lines``, ``bars``, ``timeline``,
+``points``, ``ranges``, ``matrix``),
 then wrap it with :func:`figure`, which enforces the chart contract:
 
 - a title that states the finding, a subtitle that names the unit and scope,
@@ -103,19 +104,148 @@ def lines(df: pd.DataFrame, *, x: str = "period", y: str = "value", color: str =
 
 
 def bars(df: pd.DataFrame, *, x: str = "period", y: str = "value", color: str = "series",
-         y_title: str, fmt: str = ",.1f", x_title: str | None = None) -> alt.Chart:
-    """Grouped bars: one bar per ``color`` within each ``x``."""
+         y_title: str, fmt: str = ",.1f", x_title: str | None = None,
+         stack: bool = False) -> alt.Chart:
+    """Bars per ``x``: grouped by ``color`` side by side, or stacked (``stack=True``,
+    e.g. a mix of chemistries that adds up to a total)."""
     data = _cols(df, x, y, color, "unit", "publisher")
     order = list(dict.fromkeys(data[color]))
-    return alt.Chart(data).mark_bar().encode(
+    enc = dict(
         x=alt.X(f"{x}:O", title=x_title),
-        xOffset=alt.XOffset(f"{color}:N", sort=order),
-        y=alt.Y(f"{y}:Q", title=y_title),
+        y=alt.Y(f"{y}:Q", title=y_title, stack="zero" if stack else None),
         color=alt.Color(f"{color}:N", title=None, sort=order),
         tooltip=_tooltip([(f"{color}:N", "Series", None), (f"{x}:O", "Period", None),
                           (f"{y}:Q", "Value", fmt), ("unit:N", "Unit", None),
                           ("publisher:N", "Source", None)]),
     )
+    if stack:
+        data["_order"] = data[color].map({c: i for i, c in enumerate(order)})
+        enc["order"] = alt.Order("_order:Q", sort="ascending")
+    else:
+        enc["xOffset"] = alt.XOffset(f"{color}:N", sort=order)
+    return alt.Chart(data).mark_bar().encode(**enc)
+
+
+def _when(df: pd.DataFrame, date: str) -> pd.Series:
+    return pd.to_datetime(df[date]).dt.strftime("%Y-%m-%d")
+
+
+def _mark_layers(marks: pd.DataFrame, date: str, mark_label: str) -> list:
+    """Dashed vertical rules with labels (e.g. the dates of the statements)."""
+    m = _cols(marks, date, mark_label)
+    m["when"] = _when(m, date)
+    rule = alt.Chart(m).encode(
+        x="when:T",
+        tooltip=_tooltip([(f"{mark_label}:N", "Marked", None), ("when:T", "Date", "%d %B %Y")]))
+    return [
+        rule.mark_rule(strokeDash=[4, 3], color=MUTED),
+        # The label runs down beside its line, from the top of the plot.
+        rule.mark_text(angle=90, align="left", baseline="bottom", dx=3, dy=-2,
+                       fontSize=10, color=MUTED).encode(y=alt.value(0), text=f"{mark_label}:N"),
+    ]
+
+
+def statement_marks(source_ids=None) -> pd.DataFrame:
+    """The dates of the five statements (or of ``source_ids``) as ``marks``:
+    columns ``date`` and ``label`` ("Feb 2022 SCIO" style)."""
+    from .data import table
+
+    src = table("sources")
+    if source_ids is not None:
+        src = src[src["id"].isin(list(source_ids))]
+    short = {"scio": "SCIO", "miit-qa": "MIIT Q&A", "ev100": "EV100", "miit": "MIIT"}
+    kind = src["id"].str.replace(r"-\d{4}(-\d\d-\d\d)?$", "", regex=True).map(short)
+    label = pd.to_datetime(src["date"]).dt.strftime("%b %Y") + " " + kind
+    return pd.DataFrame({"date": src["date"].values, "label": label.values, "source_id": src["id"].values})
+
+
+def points(df: pd.DataFrame, *, date: str = "date", y: str = "value", color: str = "series",
+           y_title: str, fmt: str = ",.1f", connect: bool = False,
+           marks: pd.DataFrame | None = None, mark_label: str = "label",
+           y_zero: bool = True) -> alt.Chart:
+    """Dated values on a true time axis (irregular dates, e.g. spot prices),
+    one colour and shape per ``color`` (e.g. the assessor). ``connect`` joins
+    the points of each colour; never join different assessors into one line.
+    ``marks`` as in :func:`timeline`."""
+    data = _cols(df, date, y, color, "unit", "publisher")
+    data["when"] = _when(data, date)
+    order = list(dict.fromkeys(data[color]))
+    enc = dict(
+        x=alt.X("when:T", title=None, axis=alt.Axis(format="%Y", tickCount="year", labelOverlap=True)),
+        y=alt.Y(f"{y}:Q", title=y_title, scale=alt.Scale(zero=y_zero)),
+        color=alt.Color(f"{color}:N", title=None, sort=order),
+        tooltip=_tooltip([(f"{color}:N", "Series", None), ("when:T", "Date", "%d %B %Y"),
+                          (f"{y}:Q", "Value", fmt), ("unit:N", "Unit", None),
+                          ("publisher:N", "Source", None)]),
+    )
+    base = alt.Chart(data).encode(**enc)
+    layers = []
+    if connect:
+        layers.append(base.mark_line(strokeWidth=1.5, opacity=0.7))
+    layers.append(base.mark_point(size=60, filled=True).encode(
+        shape=alt.Shape(f"{color}:N", title=None, sort=order)))
+    if marks is not None:
+        layers[:0] = _mark_layers(marks, date, mark_label)
+    return alt.layer(*layers)
+
+
+def ranges(df: pd.DataFrame, *, label: str = "label", low: str = "low", high: str = "high",
+           value: str | None = None, color: str | None = None, x_title: str,
+           fmt: str = ",.0f", order: list | None = None) -> alt.Chart:
+    """Horizontal ranges, one row per ``label``: a bar from ``low`` to ``high``
+    (bounds, estimates that only exist as intervals) and, where ``value`` is
+    given, a point. Rows with low == high show as a point."""
+    data = _cols(df, label, low, high, value, color, "unit", "publisher")
+    sort = order or list(dict.fromkeys(data[label]))
+    tips = [(f"{label}:N", "Estimate", None), (f"{low}:Q", "From", fmt), (f"{high}:Q", "To", fmt),
+            ("unit:N", "Unit", None), ("publisher:N", "Source", None)]
+    enc = dict(y=alt.Y(f"{label}:N", title=None, sort=sort, axis=alt.Axis(labelLimit=170)),
+               tooltip=_tooltip(tips))
+    col = alt.Color(f"{color}:N", title=None) if color else alt.value(PALETTE[0])
+    base = alt.Chart(data).encode(**enc)
+    layers = [
+        base.mark_bar(height=10, cornerRadius=5, opacity=0.85).encode(
+            x=alt.X(f"{low}:Q", title=x_title), x2=f"{high}:Q", color=col),
+        base.mark_tick(thickness=2, size=16).encode(x=f"{low}:Q", color=col),
+        base.mark_tick(thickness=2, size=16).encode(x=f"{high}:Q", color=col),
+    ]
+    if value:
+        layers.append(base.mark_point(size=70, filled=True, color=INK).encode(x=f"{value}:Q"))
+    return alt.layer(*layers).properties(height=max(100, 30 * len(sort)))
+
+
+def matrix(df: pd.DataFrame, *, x: str, y: str, value: str | None = None,
+           x_title: str | None = None, color_title: str | None = None,
+           x_order: list | None = None, y_order: list | None = None,
+           fmt: str = ",.0f") -> alt.Chart:
+    """A grid of ``y`` rows by ``x`` columns (cities by programme, themes by
+    statement). With ``value``, cells are shaded and labelled by it; without,
+    a dot marks each (x, y) pair present in the data."""
+    data = _cols(df, x, y, value, "publisher")
+    xs = x_order or list(dict.fromkeys(data[x]))
+    ys = y_order or list(dict.fromkeys(data[y]))
+    base = alt.Chart(data).encode(
+        x=alt.X(f"{x}:N", title=x_title, sort=xs,
+                axis=alt.Axis(orient="top", labelAngle=0, labelLimit=90, domain=False, ticks=False)),
+        y=alt.Y(f"{y}:N", title=None, sort=ys, axis=alt.Axis(labelLimit=170, domain=False, ticks=False)),
+    )
+    tips = [(f"{y}:N", "Row", None), (f"{x}:N", "Column", None)]
+    if value:
+        tips.append((f"{value}:Q", color_title or "Value", fmt))
+        layers = [
+            base.mark_rect(stroke="#ffffff", strokeWidth=1).encode(
+                color=alt.Color(f"{value}:Q", title=color_title,
+                                scale=alt.Scale(scheme="blues", domainMin=0),
+                                legend=alt.Legend(orient="bottom", direction="horizontal")),
+                tooltip=_tooltip(tips)),
+            base.mark_text(fontSize=11).encode(
+                text=alt.Text(f"{value}:Q", format=fmt),
+                color=alt.condition(f"datum['{value}'] > 0", alt.value("#111111"), alt.value(MUTED)),
+                tooltip=_tooltip(tips)),
+        ]
+    else:
+        layers = [base.mark_point(size=90, filled=True, color=PALETTE[0]).encode(tooltip=_tooltip(tips))]
+    return alt.layer(*layers).properties(height=max(100, 24 * len(ys)))
 
 
 def timeline(df: pd.DataFrame, *, date: str = "date", label: str = "title",
@@ -128,7 +258,7 @@ def timeline(df: pd.DataFrame, *, date: str = "date", label: str = "title",
     vertical rules, e.g. the dates of the official statements.
     """
     data = _cols(df, date, label, color, "publisher")
-    data["when"] = pd.to_datetime(data[date]).dt.strftime("%Y-%m-%d")
+    data["when"] = _when(data, date)
     order = list(data.sort_values("when")[label])
     base = alt.Chart(data).encode(
         x=alt.X("when:T", title=None, axis=alt.Axis(format="%Y", tickCount="year", labelOverlap=True)),
@@ -142,17 +272,7 @@ def timeline(df: pd.DataFrame, *, date: str = "date", label: str = "title",
         point_enc["shape"] = alt.Shape(f"{color}:N", title=color_title)
     layers = [base.mark_point(size=80, filled=True, color=PALETTE[0]).encode(**point_enc)]
     if marks is not None:
-        m = _cols(marks, date, mark_label)
-        m["when"] = pd.to_datetime(m[date]).dt.strftime("%Y-%m-%d")
-        rule = alt.Chart(m).encode(
-            x="when:T",
-            tooltip=_tooltip([(f"{mark_label}:N", "Statement", None), ("when:T", "Date", "%d %B %Y")]))
-        layers[:0] = [
-            rule.mark_rule(strokeDash=[4, 3], color=MUTED),
-            # The label runs down beside its line, from the top of the plot.
-            rule.mark_text(angle=90, align="left", baseline="bottom", dx=3, dy=-2,
-                           fontSize=10, color=MUTED).encode(y=alt.value(0), text=f"{mark_label}:N"),
-        ]
+        layers[:0] = _mark_layers(marks, date, mark_label)
     return alt.layer(*layers).properties(height=max(120, 26 * len(order)))
 
 
@@ -247,5 +367,6 @@ def and_join(items) -> str:
     return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " and " + items[-1]
 
 
-__all__ = ["PALETTE", "theme", "lines", "bars", "timeline", "figure", "Figure", "source_line",
+__all__ = ["PALETTE", "theme", "lines", "bars", "timeline", "points", "ranges", "matrix",
+           "statement_marks", "figure", "Figure", "source_line",
            "and_join"]
