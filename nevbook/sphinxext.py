@@ -4,9 +4,12 @@ Directives (MyST: ```{nev-quote} id``` and so on):
 
 - ``nev-quote``: a verified, attributed quote linked to its source;
 - ``nev-pledges``: the pledges of a theme, with status and evidence;
-- ``nev-sources``: the five statements with their metadata;
+- ``nev-sources``: the five statements, listed with links to their pages;
+- ``nev-source``: one statement whole: metadata, "quoted in", the full text
+  with every paragraph anchored (quotes link to their paragraph);
 - ``nev-citations``: the web sources behind a theme's figures;
-- ``nev-glossary``: the glossary, whose terms chapters link with ``{term}``.
+- ``nev-glossary``: the glossary, whose terms chapters link with ``{term}``;
+- ``nev-references``: every web source, with links back to the pages citing it.
 
 A bad id, or data that do not validate, is a build warning naming the file
 and row (``-W`` turns it into an error).
@@ -36,7 +39,6 @@ from .data import Book, DataError, book
 
 logger = logging.getLogger(__name__)
 
-SOURCES_DOC = "book/sources"
 VENDOR = [("node_modules/vega/build/vega.min.js", "vendor/vega.min.js"),
           ("node_modules/vega/LICENSE", "vendor/vega.LICENSE.txt")]
 CHART_MARKER = 'class="nev-chart"'
@@ -47,8 +49,14 @@ def long_date(iso: str) -> str:
     return f"{d.day} {d.strftime('%B %Y')}"
 
 
-def source_label(source_id: str) -> str:
-    return f"source-{source_id}"
+def source_label(source_id: str, paragraph: int | None = None) -> str:
+    """Cross-reference label of a source page, or of one of its paragraphs."""
+    return f"source-{source_id}" + (f"-p{paragraph}" if paragraph else "")
+
+
+class quoted_in(nodes.General, nodes.Element):
+    """Placeholder, filled once every page has been read: where the book
+    quotes a source (``para`` unset) or one of its paragraphs."""
 
 
 def event_line(src: dict) -> str:
@@ -89,10 +97,11 @@ class _DataDirective(SphinxDirective):
         logger.warning(msg, location=self.get_location(), type="nevbook", subtype="data")
         return []
 
-    def link_to_source(self, source_id: str, text: str) -> nodes.Node:
+    def link_to_source(self, source_id: str, text: str, paragraph: int | None = None) -> nodes.Node:
         from sphinx.addnodes import pending_xref
 
-        ref = pending_xref("", refdomain="std", reftype="ref", reftarget=source_label(source_id),
+        ref = pending_xref("", refdomain="std", reftype="ref",
+                           reftarget=source_label(source_id, paragraph),
                            refexplicit=True, refwarn=True)
         ref += nodes.inline(text, text)
         return ref
@@ -112,13 +121,18 @@ class QuoteDirective(_DataDirective):
         q = b.by_id("quotes").get(qid)
         if q is None:
             return self.warn(f"unknown quote id '{qid}' (not in data/quotes.csv)")
-        quote = nodes.block_quote(classes=["nev-quote"], ids=[f"quote-{qid}"])
+        uses = _uses(self.env).setdefault(self.env.docname, [])
+        first_use = qid not in uses
+        uses.append(qid)
+        # The anchor that source pages link back to ("quoted in"); a quote
+        # shown twice on one page is anchored once.
+        quote = nodes.block_quote(classes=["nev-quote"], ids=[f"quote-{qid}"] if first_use else [])
         quote += nodes.paragraph(text=f"\u201c{q['text']}\u201d")
         attr = nodes.paragraph(classes=["attribution"])
         attr += nodes.Text("\u2014 " + attribution(b, q) + " ")
         first, last = b.quote_paragraphs.get(qid, (0, 0))
         where = f"paragraph {first}" if first == last else f"paragraphs {first}\u2013{last}"
-        attr += self.link_to_source(q["source_id"], f"Source text ({where})")
+        attr += self.link_to_source(q["source_id"], f"Source text, {where}", first)
         quote += attr
         if q.get("note"):
             quote += nodes.paragraph(text=f"Note: {q['note']}", classes=["attribution"])
@@ -164,7 +178,8 @@ class PledgesDirective(_DataDirective):
             who = nodes.paragraph()
             name = sp["name"][:1].upper() + sp["name"][1:]
             who += nodes.Text(f"{name}, {long_date(src['date'])} ")
-            who += self.link_to_source(p["source_id"], "(source)")
+            para = b.quote_paragraphs.get(p.get("quote_id") or "", (None,))[0]
+            who += self.link_to_source(p["source_id"], "(source)", para)
             row += nodes.entry("", who)
             commit = nodes.paragraph(text=p["commitment"])
             row += nodes.entry("", commit)
@@ -184,54 +199,113 @@ class PledgesDirective(_DataDirective):
         return [table]
 
 
+def _speaker_line(b: Book, source_id: str) -> str:
+    speakers = b.by_id("speakers")
+    names = [s["speaker_id"] for s in b.rows("source_speakers")
+             if s["source_id"] == source_id and s["speaker_id"] != "narration"]
+    return "; ".join(
+        f"{speakers[n]['name']}"
+        + (f" ({speakers[n]['name_zh']})" if speakers[n].get("name_zh") else "")
+        + f", {speakers[n]['title']}, {speakers[n]['organisation']}"
+        for n in names)
+
+
+def source_title(src: dict) -> str:
+    return f"{long_date(src['date'])}: {src['event'].split(',')[0]}"
+
+
 class SourcesDirective(_DataDirective):
-    """The five statements, newest last, with their metadata."""
+    """The five statements in date order: a short entry each, linking to
+    the page that holds the full text (``nev-source``)."""
 
     def run(self):
         b = self.book()
         if b is None:
             return []
-        std = self.env.get_domain("std")
-        speakers = b.by_id("speakers")
-        out: list[nodes.Node] = []
+        counts: dict[str, int] = {}
+        for q in b.rows("quotes"):
+            counts[q["source_id"]] = counts.get(q["source_id"], 0) + 1
+        out = nodes.bullet_list(classes=["nev-source-list"])
         for src in sorted(b.rows("sources"), key=lambda s: s["date"]):
-            label = source_label(src["id"])
-            section_title = f"{long_date(src['date'])}: {src['event'].split(',')[0]}"
-            target = nodes.target("", "", ids=[label])
-            out.append(target)
-            std.note_hyperlink_target(label, self.env.docname, label, section_title)
-            out.append(nodes.rubric(text=section_title, classes=["nev-source-title"]))
-            dl = nodes.definition_list()
-            names = [s["speaker_id"] for s in b.rows("source_speakers")
-                     if s["source_id"] == src["id"] and s["speaker_id"] != "narration"]
-            who = "; ".join(
-                f"{speakers[n]['name']}"
-                + (f" ({speakers[n]['name_zh']})" if speakers[n].get("name_zh") else "")
-                + f", {speakers[n]['title']}, {speakers[n]['organisation']}"
-                for n in names)
-            items = [("Date", long_date(src["date"])), ("Event", src["event"]),
-                     ("Kind", src["kind"]), ("Speakers", who), ("Text quoted", src["outlet"]),
-                     ("Headline", src.get("headline") or ""),
-                     ("Translation notes", src["translation_notes"]),
-                     ("Book id", f"{src['id']} (file data/{src['file']})")]
-            for term, val in items:
-                if not val:
-                    continue
-                item = nodes.definition_list_item()
-                item += nodes.term(text=term)
-                item += nodes.definition("", nodes.paragraph(text=val))
-                dl += item
-            links = nodes.bullet_list()
-            for u in b.rows("source_urls"):
-                if u["source_id"] == src["id"]:
-                    para = nodes.paragraph()
-                    para += nodes.reference("", u["label"], refuri=u["url"])
-                    links += nodes.list_item("", para)
+            para = nodes.paragraph()
+            strong = nodes.strong()
+            strong += self.link_to_source(src["id"], source_title(src))
+            para += strong
+            para += nodes.Text(f". {src['kind'].capitalize()}. Speakers: {_speaker_line(b, src['id'])}. "
+                               f"Quoted {counts.get(src['id'], 0)} times in the data.")
+            out += nodes.list_item("", para)
+        return [out]
+
+
+class SourceDirective(_DataDirective):
+    """One statement whole: metadata, where the book quotes it, and the full
+    text with every paragraph anchored (label ``source-<id>-p<n>``)."""
+
+    required_arguments = 1
+
+    def run(self):
+        b = self.book()
+        if b is None:
+            return []
+        sid = self.arguments[0]
+        src = b.by_id("sources").get(sid)
+        if src is None:
+            return self.warn(f"unknown source id '{sid}' (not in data/sources.csv)")
+        from .quotes import load_text
+
+        _source_docs(self.env).add(self.env.docname)
+        std = self.env.get_domain("std")
+        label = source_label(sid)
+        std.note_hyperlink_target(label, self.env.docname, label, source_title(src))
+        out: list[nodes.Node] = [nodes.target("", "", ids=[label])]
+
+        dl = nodes.definition_list(classes=["nev-source-meta"])
+        items = [("Date", long_date(src["date"])), ("Event", src["event"]),
+                 ("Place", src.get("place") or ""), ("Kind", src["kind"]),
+                 ("Speakers", _speaker_line(b, sid)), ("Text quoted", src["outlet"]),
+                 ("Headline", src.get("headline") or ""),
+                 ("Translation notes", src["translation_notes"]),
+                 ("Book id", f"{sid} (file data/{src['file']}, SHA-256 {src['sha256'][:12]}…)")]
+        for term, val in items:
+            if not val:
+                continue
             item = nodes.definition_list_item()
-            item += nodes.term(text="Links")
-            item += nodes.definition("", links)
+            item += nodes.term(text=term)
+            item += nodes.definition("", nodes.paragraph(text=val))
             dl += item
-            out.append(dl)
+        links = nodes.bullet_list()
+        for u in b.rows("source_urls"):
+            if u["source_id"] == sid:
+                para = nodes.paragraph()
+                para += nodes.reference("", u["label"], refuri=u["url"])
+                links += nodes.list_item("", para)
+        item = nodes.definition_list_item()
+        item += nodes.term(text="Links")
+        item += nodes.definition("", links)
+        dl += item
+        out.append(dl)
+
+        out.append(nodes.rubric(text="Quoted in this book"))
+        out.append(quoted_in(source_id=sid))
+
+        out.append(nodes.rubric(text="Full text"))
+        note = nodes.paragraph(classes=["nev-source-note"], text=(
+            "The translation as published, one numbered paragraph per line of the file. "
+            "Paragraphs quoted in the book are marked, with links to where they are quoted."))
+        out.append(note)
+        text = load_text(paths.data_dir() / src["file"])
+        body = nodes.container(classes=["nev-source-text"])
+        for n, para_text in enumerate(text.paragraphs, start=1):
+            plabel = source_label(sid, n)
+            std.note_hyperlink_target(plabel, self.env.docname, plabel, f"{source_title(src)}, paragraph {n}")
+            para = nodes.paragraph(ids=[plabel], classes=["nev-para"])
+            num = nodes.reference("", str(n), refid=plabel, classes=["nev-para-num"],
+                                  reftitle=f"Link to paragraph {n}")
+            para += num
+            para += nodes.Text(" " + para_text)
+            body += para
+            body += quoted_in(source_id=sid, para=n)
+        out.append(body)
         return out
 
 
@@ -259,18 +333,89 @@ class CitationsDirective(_DataDirective):
             if theme in p["themes"]:
                 used += p.get("citation_ids") or []
         cites = b.by_id("citations")
+        _cite_uses(self.env).setdefault(self.env.docname, set()).update(used)
         out = nodes.bullet_list(classes=["nev-citations"])
         for cid in sorted(set(used), key=lambda c: (cites[c]["publisher"].lower(), c)):
             c = cites[cid]
-            para = nodes.paragraph(ids=[f"cite-{cid}"])
-            para += nodes.Text(f"{c['publisher']}. ")
-            para += nodes.reference("", c["title"], refuri=c["url"])
-            date = f", {c['published']}" if c.get("published") else ""
-            para += nodes.Text(f"{date}. Checked {long_date(c['accessed'])}.")
+            para = _citation_entry(c)
+            para["ids"] = [f"cite-{cid}"]
             if c.get("note"):
                 para += nodes.Text(f" {c['note']}")
             out += nodes.list_item("", para)
         return [out]
+
+
+def _citation_entry(c: dict) -> nodes.paragraph:
+    para = nodes.paragraph()
+    para += nodes.Text(f"{c['publisher']}. ")
+    para += nodes.reference("", c["title"], refuri=c["url"])
+    date = f", {c['published']}" if c.get("published") else ""
+    para += nodes.Text(f"{date}. Checked {long_date(c['accessed'])}.")
+    if c.get("relay_of"):
+        para += nodes.Text(f" Reprints or reports: {c['relay_of']}.")
+    return para
+
+
+class ReferencesDirective(_DataDirective):
+    """Every web source in data/citations.csv, each with links back to the
+    pages that cite it (filled in once every page has been read)."""
+
+    def run(self):
+        b = self.book()
+        if b is None:
+            return []
+        _reference_docs(self.env).add(self.env.docname)
+        std = self.env.get_domain("std")
+        out = nodes.bullet_list(classes=["nev-references"])
+        for c in sorted(b.rows("citations"), key=lambda c: (c["publisher"].lower(), c["title"].lower(), c["id"])):
+            label = f"ref-{c['id']}"
+            std.note_hyperlink_target(label, self.env.docname, label, c["title"])
+            item = nodes.list_item("", ids=[label])
+            item += _citation_entry(c)
+            item += cited_in(citation_id=c["id"])
+            out += item
+        return [out]
+
+
+def value_role(name, rawtext, text, lineno, inliner, options=None, content=None):
+    """``{nev-value}`series-id period``: a value from the data with its unit,
+    linked to its citation on the references page. For prose pages, which
+    cannot glue from a notebook. ``{nev-value}`series-id period .1f``
+    chooses the number format (default: as stored)."""
+    from sphinx.addnodes import pending_xref
+
+    env = inliner.document.settings.env
+    parts = text.split()
+    try:
+        b = book()
+    except DataError as exc:
+        msg = inliner.reporter.warning(str(exc), line=lineno)
+        return [inliner.problematic(rawtext, rawtext, msg)], [msg]
+    if len(parts) not in (2, 3):
+        msg = inliner.reporter.warning(f"nev-value: expected 'series-id period [format]', got {text!r}", line=lineno)
+        return [inliner.problematic(rawtext, rawtext, msg)], [msg]
+    sid, period = parts[:2]
+    rows = [r for res in b.package.observations for r in res.rows
+            if r["series_id"] == sid and r["period"] == period]
+    if len(rows) != 1:
+        msg = inliner.reporter.warning(
+            f"nev-value: no single observation for series '{sid}' period '{period}' in data/observations/",
+            line=lineno)
+        return [inliner.problematic(rawtext, rawtext, msg)], [msg]
+    r = rows[0]
+    for p in paths.data_dir().rglob("*.csv"):
+        env.note_dependency(str(p))
+    val = format(r["value"], parts[2]) if len(parts) == 3 else f"{r['value']:,}".rstrip("0").rstrip(".") if isinstance(r["value"], float) else f"{r['value']:,}"
+    unit = r["unit"].replace("percent", "per cent")
+    ref = pending_xref("", refdomain="std", reftype="ref", reftarget=f"ref-{r['citation_id']}",
+                       refexplicit=True, refwarn=True)
+    ref += nodes.inline("", f"{val} {unit}", classes=["nev-value"])
+    ref["reftitle"] = "Source"
+    return [ref], []
+
+
+class cited_in(nodes.General, nodes.Element):
+    """Placeholder: the pages that cite a web source."""
 
 
 class GlossaryDirective(_DataDirective):
@@ -312,6 +457,115 @@ class GlossaryDirective(_DataDirective):
             item += body
             dl += item
         return [glossary]
+
+
+# ---------------------------------------------------------------------------
+# "Quoted in": which page shows which quote, collected while reading and
+# written into the source pages once every page has been read.
+
+
+def _uses(env) -> dict[str, list[str]]:
+    if not hasattr(env, "nevbook_quote_uses"):
+        env.nevbook_quote_uses = {}
+    return env.nevbook_quote_uses
+
+
+def _source_docs(env) -> set[str]:
+    if not hasattr(env, "nevbook_source_docs"):
+        env.nevbook_source_docs = set()
+    return env.nevbook_source_docs
+
+
+def _cite_uses(env) -> dict[str, set[str]]:
+    if not hasattr(env, "nevbook_cite_uses"):
+        env.nevbook_cite_uses = {}
+    return env.nevbook_cite_uses
+
+
+def _reference_docs(env) -> set[str]:
+    if not hasattr(env, "nevbook_reference_docs"):
+        env.nevbook_reference_docs = set()
+    return env.nevbook_reference_docs
+
+
+def env_purge_doc(app, env, docname):
+    _uses(env).pop(docname, None)
+    _cite_uses(env).pop(docname, None)
+    _source_docs(env).discard(docname)
+    _reference_docs(env).discard(docname)
+
+
+def env_merge_info(app, env, docnames, other):
+    for d in docnames:
+        for get in (_uses, _cite_uses):
+            if d in get(other):
+                get(env)[d] = get(other)[d]
+        for get in (_source_docs, _reference_docs):
+            if d in get(other):
+                get(env).add(d)
+
+
+def _resolve_cited_in(app, doctree, fromdocname):
+    env = app.env
+    uses = _cite_uses(env)
+    for node in list(doctree.findall(cited_in)):
+        cid = node["citation_id"]
+        docs = [d for d in sorted(uses) if cid in uses[d]]
+        p = nodes.paragraph(classes=["nev-cited-in"])
+        if not docs:
+            p += nodes.Text("Cited in the data only (see the data package).")
+        else:
+            p += nodes.Text("Cited in: ")
+            for i, d in enumerate(docs):
+                if i:
+                    p += nodes.Text("; ")
+                title = env.titles[d].astext() if d in env.titles else d
+                uri = app.builder.get_relative_uri(fromdocname, d) + f"#cite-{cid}"
+                p += nodes.reference("", title, refuri=uri, internal=True)
+        node.replace_self(p)
+
+
+def doctree_resolved(app, doctree, fromdocname):
+    _resolve_cited_in(app, doctree, fromdocname)
+    placeholders = list(doctree.findall(quoted_in))
+    if not placeholders:
+        return
+    env = app.env
+    b = book()
+    quotes = b.by_id("quotes")
+    uses = _uses(env)
+    for node in placeholders:
+        sid, para = node["source_id"], node.get("para")
+        hits: list[tuple[int, str, str]] = []
+        for docname in sorted(uses):
+            for qid in dict.fromkeys(uses[docname]):
+                q = quotes.get(qid)
+                if q is None or q["source_id"] != sid:
+                    continue
+                first, last = b.quote_paragraphs.get(qid, (0, 0))
+                if para is None or first <= para <= last:
+                    hits.append((first, docname, qid))
+        hits.sort()
+        if not hits:
+            if para is None:
+                node.replace_self(nodes.paragraph(text="Not quoted yet."))
+            else:
+                node.replace_self([])
+            continue
+        items = nodes.bullet_list(classes=["nev-quoted-in"] + (["nev-quoted-in-para"] if para else []))
+        for _, docname, qid in hits:
+            title = env.titles[docname].astext() if docname in env.titles else docname
+            uri = app.builder.get_relative_uri(fromdocname, docname) + f"#quote-{qid}"
+            p = nodes.paragraph()
+            if para:
+                p += nodes.Text("Quoted in ")
+            p += nodes.reference("", title, refuri=uri, internal=True)
+            if para is None:
+                first, last = b.quote_paragraphs.get(qid, (0, 0))
+                where = f"paragraph {first}" if first == last else f"paragraphs {first}\u2013{last}"
+                p += nodes.Text(f" ({where})")
+            items += nodes.list_item("", p)
+        node.replace_self(items)
 
 
 # ---------------------------------------------------------------------------
@@ -386,6 +640,9 @@ def builder_inited(app: Sphinx) -> None:
 def env_get_outdated(app, env, added, changed, removed):
     if getattr(env, "nevbook_stale", False):
         return sorted(env.found_docs - set(added) - set(changed))
+    if added or changed or removed:
+        # A page that gains or loses a quote changes the source pages' "quoted in".
+        return sorted((_source_docs(env) | _reference_docs(env)) - set(added) - set(changed))
     return []
 
 
@@ -405,6 +662,14 @@ def setup(app: Sphinx) -> dict:
     app.add_directive("nev-quote", QuoteDirective)
     app.add_directive("nev-pledges", PledgesDirective)
     app.add_directive("nev-sources", SourcesDirective)
+    app.add_directive("nev-source", SourceDirective)
+    app.add_node(quoted_in)
+    app.add_node(cited_in)
+    app.add_directive("nev-references", ReferencesDirective)
+    app.add_role("nev-value", value_role)
+    app.connect("env-purge-doc", env_purge_doc)
+    app.connect("env-merge-info", env_merge_info)
+    app.connect("doctree-resolved", doctree_resolved)
     app.add_directive("nev-citations", CitationsDirective)
     app.add_directive("nev-glossary", GlossaryDirective)
     app.connect("config-inited", config_inited)
