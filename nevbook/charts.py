@@ -250,30 +250,35 @@ def matrix(df: pd.DataFrame, *, x: str, y: str, value: str | None = None,
 
 def timeline(df: pd.DataFrame, *, date: str = "date", label: str = "title",
              color: str | None = None, color_title: str | None = None,
-             marks: pd.DataFrame | None = None, mark_label: str = "label") -> alt.Chart:
-    """Dated events, one row each, on a time axis (newest at the bottom);
-    ``color`` (optional) names a column to colour and shape the points by.
+             marks: pd.DataFrame | None = None, mark_label: str = "label",
+             detail: str | None = None) -> alt.Chart:
+    """Dated events on a time axis, one row per ``label`` (newest at the
+    bottom); ``color`` (optional) names a column to colour and shape the
+    points by. With ``detail``, rows are groups (e.g. a theme) holding several
+    events, and the tooltip names each event by its ``detail`` column.
 
     ``marks`` (optional, columns ``date`` and ``mark_label``) are drawn as
     vertical rules, e.g. the dates of the official statements.
     """
-    data = _cols(df, date, label, color, "publisher")
+    data = _cols(df, date, label, color, detail, "publisher")
     data["when"] = _when(data, date)
-    order = list(data.sort_values("when")[label])
+    order = list(dict.fromkeys(data.sort_values("when")[label]))
     base = alt.Chart(data).encode(
         x=alt.X("when:T", title=None, axis=alt.Axis(format="%Y", tickCount="year", labelOverlap=True)),
         y=alt.Y(f"{label}:N", title=None, sort=order, axis=alt.Axis(labelLimit=170, domain=False, ticks=False)),
     )
-    point_enc: dict = dict(tooltip=_tooltip([(f"{label}:N", "Event", None),
-                                            ("when:T", "Date", "%d %B %Y"),
-                                            ("publisher:N", "Source", None)]))
+    tips = [(f"{detail}:N", "Event", None), (f"{label}:N", "Group", None)] if detail else [(f"{label}:N", "Event", None)]
+    if color:
+        tips.append((f"{color}:N", color_title or "Kind", None))
+    tips += [("when:T", "Date", "%d %B %Y"), ("publisher:N", "Source", None)]
+    point_enc: dict = dict(tooltip=_tooltip(tips))
     if color:
         point_enc["color"] = alt.Color(f"{color}:N", title=color_title)
         point_enc["shape"] = alt.Shape(f"{color}:N", title=color_title)
-    layers = [base.mark_point(size=80, filled=True, color=PALETTE[0]).encode(**point_enc)]
+    layers = [base.mark_point(size=80, filled=True, color=PALETTE[0], opacity=0.85).encode(**point_enc)]
     if marks is not None:
         layers[:0] = _mark_layers(marks, date, mark_label)
-    return alt.layer(*layers).properties(height=max(120, 26 * len(order)))
+    return alt.layer(*layers).properties(height=max(120, (34 if detail else 26) * len(order)))
 
 
 # ---------------------------------------------------------------------------

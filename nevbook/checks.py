@@ -34,3 +34,11 @@ def value(df, series_id: str, period: str) -> float:
     if len(hit) != 1:
         raise AssertionError(f"{series_id} {period}: {len(hit)} values in the data")
     return float(hit.iloc[0])
+
+
+def paragraphs(source_id: str) -> tuple[str, ...]:
+    """The paragraphs of a source text, as numbered on its page (from 1)."""
+    src = book().by_id("sources").get(source_id)
+    if src is None:
+        raise KeyError(f"unknown source id {source_id!r} (not in data/sources.csv)")
+    return load_text(paths.data_dir() / src["file"]).paragraphs

@@ -107,3 +107,22 @@ def figure_html(fig: Figure) -> str:
         '</div>',
         '</figure>',
     ])
+
+
+class Table:
+    """A table for display in a chapter (not a chart's data): an HTML table
+    with a caption, in the book's table style; links in ``link`` columns."""
+
+    def __init__(self, df: pd.DataFrame, caption: str, id: str | None = None):
+        self.df, self.caption, self.id = df, caption, id
+
+    def _repr_html_(self) -> str:
+        cols = list(self.df.columns)
+        head = "".join(f'<th scope="col">{html.escape(str(c))}</th>' for c in cols)
+        body = "".join(
+            "<tr>" + "".join(f"<td>{html.escape(_cell(v))}</td>" for v in row) + "</tr>"
+            for row in self.df.itertuples(index=False))
+        ident = f' id="{html.escape(self.id, quote=True)}"' if self.id else ""
+        return (f'<div class="nev-table-scroll"><table class="nev-data nev-display"{ident}>'
+                f'<caption>{html.escape(self.caption)}</caption>'
+                f"<thead><tr>{head}</tr></thead><tbody>{body}</tbody></table></div>")

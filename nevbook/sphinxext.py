@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import re
 import shutil
 from pathlib import Path
 
@@ -146,17 +147,28 @@ def _citation_ref(c: dict) -> nodes.Node:
 class PledgesDirective(_DataDirective):
     """Table of pledges for a theme: who, what, status, evidence, as of."""
 
-    option_spec = {"theme": directives.unchanged_required}
+    option_spec = {"theme": directives.unchanged, "source": directives.unchanged}
 
     def run(self):
-        b, theme = self.book_and_theme()
+        # :theme: for a chapter; :source: for one statement (the synthesis).
+        b = self.book()
         if b is None:
             return []
-        rows = [p for p in b.rows("pledges") if theme in p["themes"]]
+        theme, source = self.options.get("theme"), self.options.get("source")
+        if theme and theme not in b.by_id("themes"):
+            return self.warn(f"unknown theme '{theme}' (not in data/themes.csv)")
+        if source and source not in b.by_id("sources"):
+            return self.warn(f"unknown source id '{source}' (not in data/sources.csv)")
+        rows = [p for p in b.rows("pledges")
+                if (not theme or theme in p["themes"]) and (not source or p["source_id"] == source)]
         if not rows:
-            return self.warn(f"no pledges for theme '{theme}' in data/pledges.csv")
+            return self.warn(f"no pledges for {'theme ' + repr(theme) if theme else ''}"
+                             f"{' source ' + repr(source) if source else ''} in data/pledges.csv")
         sources, speakers, cites = b.by_id("sources"), b.by_id("speakers"), b.by_id("citations")
-        rows.sort(key=lambda p: (sources[p["source_id"]]["date"], p["id"]))
+        def order(p):  # by statement, then by the priority's number ("2 of 5"), then id
+            m = re.match(r"(\d+)", p.get("priority") or "")
+            return (sources[p["source_id"]]["date"], int(m.group(1)) if m else 99, p["id"])
+        rows.sort(key=order)
         table = nodes.table(classes=["nev-pledges"])
         widths = [22, 30, 12, 36]
         tgroup = nodes.tgroup(cols=len(widths))
@@ -313,9 +325,17 @@ class CitationsDirective(_DataDirective):
     """Web sources behind a theme's series, events and pledges, plus any
     other series the chapter uses (``:series:`` ids, space-separated)."""
 
-    option_spec = {"theme": directives.unchanged_required, "series": directives.unchanged}
+    option_spec = {"theme": directives.unchanged, "series": directives.unchanged}
 
     def run(self):
+        if "theme" not in self.options:  # the synthesis: every pledge and event, and the texts
+            b = self.book()
+            if b is None:
+                return []
+            used = [e["citation_id"] for e in b.rows("events")]
+            used += [c for p in b.rows("pledges") for c in (p.get("citation_ids") or [])]
+            used += [c["id"] for c in b.rows("citations") if c["id"].startswith("text-")]
+            return [self.render(b, used)]
         b, theme = self.book_and_theme()
         if b is None:
             return []
@@ -332,6 +352,9 @@ class CitationsDirective(_DataDirective):
         for p in b.rows("pledges"):
             if theme in p["themes"]:
                 used += p.get("citation_ids") or []
+        return [self.render(b, used)]
+
+    def render(self, b: Book, used: list[str]) -> nodes.Node:
         cites = b.by_id("citations")
         _cite_uses(self.env).setdefault(self.env.docname, set()).update(used)
         out = nodes.bullet_list(classes=["nev-citations"])
@@ -342,7 +365,7 @@ class CitationsDirective(_DataDirective):
             if c.get("note"):
                 para += nodes.Text(f" {c['note']}")
             out += nodes.list_item("", para)
-        return [out]
+        return out
 
 
 def _citation_entry(c: dict) -> nodes.paragraph:
