@@ -437,6 +437,38 @@ def value_role(name, rawtext, text, lineno, inliner, options=None, content=None)
     return [ref], []
 
 
+def stat(b: Book, name: str) -> str:
+    """Counts for prose pages: ``pledges``, ``pledges:<status>``, ``quotes``,
+    ``citations``, ``observations``, ``series``, ``events``; ``as-of`` is the
+    date the sources were last checked."""
+    if name == "as-of":
+        return long_date(max(c["accessed"] for c in b.rows("citations")))
+    if name == "observations":
+        return f"{sum(len(r.rows) for r in b.package.observations):,}"
+    table, _, status = name.partition(":")
+    if table not in ("pledges", "quotes", "citations", "series", "events"):
+        raise KeyError(name)
+    rows = b.rows(table)
+    if status:
+        if table != "pledges":
+            raise KeyError(name)
+        rows = [r for r in rows if r["status"] == status]
+    return f"{len(rows):,}"
+
+
+def stat_role(name, rawtext, text, lineno, inliner, options=None, content=None):
+    """``{nev-stat}`pledges:delivered``` and the like (see :func:`stat`)."""
+    env = inliner.document.settings.env
+    try:
+        value = stat(book(), text.strip())
+    except (KeyError, DataError) as exc:
+        msg = inliner.reporter.warning(f"nev-stat: unknown or unreadable statistic {text!r} ({exc})", line=lineno)
+        return [inliner.problematic(rawtext, rawtext, msg)], [msg]
+    for p in paths.data_dir().rglob("*.csv"):
+        env.note_dependency(str(p))
+    return [nodes.inline("", value, classes=["nev-stat"])], []
+
+
 class cited_in(nodes.General, nodes.Element):
     """Placeholder: the pages that cite a web source."""
 
@@ -690,6 +722,7 @@ def setup(app: Sphinx) -> dict:
     app.add_node(cited_in)
     app.add_directive("nev-references", ReferencesDirective)
     app.add_role("nev-value", value_role)
+    app.add_role("nev-stat", stat_role)
     app.connect("env-purge-doc", env_purge_doc)
     app.connect("env-merge-info", env_merge_info)
     app.connect("doctree-resolved", doctree_resolved)
