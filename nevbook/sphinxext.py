@@ -437,6 +437,36 @@ def value_role(name, rawtext, text, lineno, inliner, options=None, content=None)
     return [ref], []
 
 
+class DownloadsDirective(_DataDirective):
+    """Every table of the data package as a download, with its description
+    (from datapackage.json), so that a new table is listed without edits."""
+
+    def run(self):
+        from sphinx import addnodes
+
+        b = self.book()
+        if b is None:
+            return []
+        import json
+        import os
+
+        pkg = json.loads((paths.data_dir() / "datapackage.json").read_text(encoding="utf-8"))
+        docdir = (Path(self.env.srcdir) / self.env.docname).parent
+        out = nodes.bullet_list(classes=["nev-downloads"])
+        entries = [("datapackage.json", "The package descriptor: every table's fields, types, units and keys.")]
+        entries += [(r["path"], r.get("description") or r.get("title", "")) for r in pkg["resources"]]
+        for path, desc in entries:
+            target = os.path.relpath(paths.data_dir() / path, docdir)
+            para = nodes.paragraph()
+            ref = addnodes.download_reference("", "", refdoc=self.env.docname, reftarget=target,
+                                              refexplicit=True, refwarn=True)
+            ref += nodes.literal(path, path)
+            para += ref
+            para += nodes.Text(f": {desc}")
+            out += nodes.list_item("", para)
+        return [out]
+
+
 def stat(b: Book, name: str) -> str:
     """Counts for prose pages: ``pledges``, ``pledges:<status>``, ``quotes``,
     ``citations``, ``observations``, ``series``, ``events``; ``as-of`` is the
@@ -723,6 +753,7 @@ def setup(app: Sphinx) -> dict:
     app.add_directive("nev-references", ReferencesDirective)
     app.add_role("nev-value", value_role)
     app.add_role("nev-stat", stat_role)
+    app.add_directive("nev-downloads", DownloadsDirective)
     app.connect("env-purge-doc", env_purge_doc)
     app.connect("env-merge-info", env_merge_info)
     app.connect("doctree-resolved", doctree_resolved)
