@@ -101,3 +101,11 @@ def test_references_list_every_citation_with_its_pages():
     missing = [c["id"] for c in data.book().rows("citations") if f"ref-{c['id']}" not in ids]
     assert not missing, f"_build/html/book/references.html: citations missing: {missing[:10]}"
     assert "Cited in: <a" in html
+
+
+def test_landing_page_has_a_card_for_every_chapter():
+    """sphinx-design drops a card's link silently when its target is missing."""
+    targets = {t for t, _ in internal_links("book/index.html")}
+    notebooks = sorted(p.stem for p in (SITE.parents[1] / "notebooks").glob("*.ipynb"))
+    missing = [n for n in notebooks if f"notebooks/{n}.html" not in targets]
+    assert not missing, f"book/index.md: no card links to {missing}"
