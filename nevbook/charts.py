@@ -145,18 +145,40 @@ def _mark_layers(marks: pd.DataFrame, date: str, mark_label: str) -> list:
     ]
 
 
-def statement_marks(source_ids=None) -> pd.DataFrame:
+def statement_marks(source_ids=None, merge_days: int = 45) -> pd.DataFrame:
     """The dates of the five statements (or of ``source_ids``) as ``marks``:
-    columns ``date`` and ``label`` ("Feb 2022 SCIO" style)."""
+    columns ``date``, ``label`` ("Feb 2022 SCIO") and ``source_id``.
+
+    Statements less than ``merge_days`` apart share one line (labels such as
+    "Feb–Mar 2022 SCIO, EV100"), since their lines would overlap on a
+    multi-year axis."""
     from .data import table
 
     src = table("sources")
     if source_ids is not None:
         src = src[src["id"].isin(list(source_ids))]
     short = {"scio": "SCIO", "miit-qa": "MIIT Q&A", "ev100": "EV100", "miit": "MIIT"}
-    kind = src["id"].str.replace(r"-\d{4}(-\d\d-\d\d)?$", "", regex=True).map(short)
-    label = pd.to_datetime(src["date"]).dt.strftime("%b %Y") + " " + kind
-    return pd.DataFrame({"date": src["date"].values, "label": label.values, "source_id": src["id"].values})
+    src = src.assign(when=pd.to_datetime(src["date"]),
+                     kind=src["id"].str.replace(r"-\d{4}(-\d\d-\d\d)?$", "", regex=True).map(short))
+    src = src.sort_values("when")
+    groups: list[list] = []
+    for row in src.itertuples():
+        if groups and (row.when - groups[-1][-1].when).days < merge_days:
+            groups[-1].append(row)
+        else:
+            groups.append([row])
+    out = []
+    for g in groups:
+        first, last = g[0].when, g[-1].when
+        if first.strftime("%b %Y") == last.strftime("%b %Y"):
+            when = first.strftime("%b %Y")
+        elif first.year == last.year:
+            when = f"{first:%b}\u2013{last:%b %Y}"
+        else:
+            when = f"{first:%b %Y}\u2013{last:%b %Y}"
+        out.append({"date": g[0].date, "label": f"{when} " + ", ".join(r.kind for r in g),
+                    "source_id": ";".join(r.id for r in g)})
+    return pd.DataFrame(out, columns=["date", "label", "source_id"])
 
 
 def points(df: pd.DataFrame, *, date: str = "date", y: str = "value", color: str = "series",
@@ -171,19 +193,21 @@ def points(df: pd.DataFrame, *, date: str = "date", y: str = "value", color: str
     data["when"] = _when(data, date)
     order = list(dict.fromkeys(data[color]))
     enc = dict(
-        x=alt.X("when:T", title=None, axis=alt.Axis(format="%Y", tickCount="year", labelOverlap=True)),
+        x=alt.X("when:T", title=None, scale=alt.Scale(padding=10),
+                axis=alt.Axis(format="%Y", tickCount="year", labelOverlap=True)),
         y=alt.Y(f"{y}:Q", title=y_title, scale=alt.Scale(zero=y_zero)),
         color=alt.Color(f"{color}:N", title=None, sort=order),
         tooltip=_tooltip([(f"{color}:N", "Series", None), ("when:T", "Date", "%d %B %Y"),
                           (f"{y}:Q", "Value", fmt), ("unit:N", "Unit", None),
                           ("publisher:N", "Source", None)]),
     )
+    # Colour and shape on the same field, in every layer: one legend, not two.
+    enc["shape"] = alt.Shape(f"{color}:N", title=None, sort=order)
     base = alt.Chart(data).encode(**enc)
     layers = []
     if connect:
         layers.append(base.mark_line(strokeWidth=1.5, opacity=0.7))
-    layers.append(base.mark_point(size=60, filled=True).encode(
-        shape=alt.Shape(f"{color}:N", title=None, sort=order)))
+    layers.append(base.mark_point(size=60, filled=True))
     if marks is not None:
         layers[:0] = _mark_layers(marks, date, mark_label)
     return alt.layer(*layers)
@@ -264,7 +288,8 @@ def timeline(df: pd.DataFrame, *, date: str = "date", label: str = "title",
     data["when"] = _when(data, date)
     order = list(dict.fromkeys(data.sort_values("when")[label]))
     base = alt.Chart(data).encode(
-        x=alt.X("when:T", title=None, axis=alt.Axis(format="%Y", tickCount="year", labelOverlap=True)),
+        x=alt.X("when:T", title=None, scale=alt.Scale(padding=10),
+                axis=alt.Axis(format="%Y", tickCount="year", labelOverlap=True)),
         y=alt.Y(f"{label}:N", title=None, sort=order, axis=alt.Axis(labelLimit=170, domain=False, ticks=False)),
     )
     tips = [(f"{detail}:N", "Event", None), (f"{label}:N", "Group", None)] if detail else [(f"{label}:N", "Event", None)]

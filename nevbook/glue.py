@@ -1,15 +1,17 @@
-"""Glue computed numbers into prose without quote marks.
+"""Glue computed numbers into prose.
 
-``myst_nb.glue`` shows a string through its ``repr`` (with quote marks); a
-value glued through :func:`glue_text` renders as plain text wherever the prose
-says ``{glue:text}`name```.
+``{glue:text}`name``` renders the glued value's ``text/plain`` output after
+passing it through ``ast.literal_eval`` (MyST-NB strips a string's quotes that
+way). Plain text such as ``1,204`` would come out as the tuple ``(1, 204)``,
+so the text is stored as a Python string literal, which evaluates back to
+exactly the text. A test guards this.
 """
 from __future__ import annotations
 
 
 class _Plain(str):
-    def __repr__(self) -> str:  # what glue:text shows
-        return str(self)
+    def __repr__(self) -> str:  # text/plain: a literal that evaluates to the text
+        return repr(str(self))
 
     def _repr_markdown_(self) -> str:  # what glue:md shows
         return str(self)

@@ -133,3 +133,13 @@ def test_timeline_and_lines_builders_compile():
                        data=mandate)
     assert len(f2.vega["marks"][0]["legends"]) == 1  # dash does not add a second legend
     assert isinstance(pd.DataFrame(f2.data), pd.DataFrame)
+
+
+@pytest.mark.parametrize("text", ["1,204", "2,088", "12.3", "1, 2", "it's \"quoted\"", "(a)", "3 of 5", "0.1"])
+def test_glued_text_renders_exactly_as_formatted(text):
+    """MyST-NB literal-evals a glued text/plain value: "1,204" must not become (1, 204)."""
+    from myst_nb.core.variables import format_plain_text
+
+    from nevbook.glue import _Plain
+
+    assert format_plain_text(repr(_Plain(text)), "") == text

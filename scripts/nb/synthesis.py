@@ -36,8 +36,9 @@ pledges = nb.table("pledges")
 quotes = nb.table("quotes")
 speakers = nb.table("speakers").set_index("id")
 src_speakers = nb.table("source_speakers")
-marks = charts.statement_marks()
-label = dict(zip(marks.source_id, marks.label))  # "Feb 2022 SCIO"
+marks = charts.statement_marks()  # for time axes: nearby statements share a line
+labels = charts.statement_marks(merge_days=0)
+label = dict(zip(labels.source_id, labels.label))  # "Feb 2022 SCIO"
 order = [label[s] for s in sources.id]
 
 STATUS = ["delivered", "partly", "not-yet", "no-evidence"]
