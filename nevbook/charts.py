@@ -127,7 +127,8 @@ def bars(df: pd.DataFrame, *, x: str = "period", y: str = "value", color: str = 
 
 
 def _when(df: pd.DataFrame, date: str) -> pd.Series:
-    return pd.to_datetime(df[date]).dt.strftime("%Y-%m-%d")
+    # Dates may be YYYY, YYYY-MM or YYYY-MM-DD (the events schema allows all three).
+    return pd.to_datetime(df[date].astype(str), format="mixed").dt.strftime("%Y-%m-%d")
 
 
 def _mark_layers(marks: pd.DataFrame, date: str, mark_label: str) -> list:
