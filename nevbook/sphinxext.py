@@ -328,13 +328,13 @@ class CitationsDirective(_DataDirective):
     option_spec = {"theme": directives.unchanged, "series": directives.unchanged}
 
     def run(self):
-        if "theme" not in self.options:  # the synthesis: every pledge and event, and the texts
+        if "theme" not in self.options:
+            # The synthesis: the five texts. Its pledge tables link each
+            # citation in place, and the references page lists them all.
             b = self.book()
             if b is None:
                 return []
-            used = [e["citation_id"] for e in b.rows("events")]
-            used += [c for p in b.rows("pledges") for c in (p.get("citation_ids") or [])]
-            used += [c["id"] for c in b.rows("citations") if c["id"].startswith("text-")]
+            used = [c["id"] for c in b.rows("citations") if c["id"].startswith("text-")]
             return [self.render(b, used)]
         b, theme = self.book_and_theme()
         if b is None:

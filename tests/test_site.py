@@ -21,6 +21,10 @@ ROOT = SITE.parents[1]
 CHAPTERS = sorted(f"notebooks/{nb.stem}.html" for nb in (ROOT / "notebooks").glob("*.ipynb"))
 BUDGET_CHART_JS_GZIP = 200_000
 BUDGET_CHAPTER_GZIP = 40_000
+# The synthesis carries the whole pledge table (every commitment of the five
+# statements, with evidence): about 21 KB gzip of its own. It gets its own,
+# stated budget rather than a silent exemption.
+BUDGET_GZIP = {"notebooks/synthesis.html": 60_000}
 
 
 class _Assets(HTMLParser):
@@ -71,7 +75,8 @@ def test_chart_runtime_is_served_locally_within_budget():
 @pytest.mark.parametrize("page", CHAPTERS)
 def test_chapter_page_size_budget(page):
     size = len(gzip.compress((SITE / page).read_bytes(), 9))
-    assert size < BUDGET_CHAPTER_GZIP, f"{page}: {size} bytes gzip"
+    budget = BUDGET_GZIP.get(page, BUDGET_CHAPTER_GZIP)
+    assert size < budget, f"_build/html/{page}: {size} bytes gzip (budget {budget})"
 
 
 def test_notebooks_are_committed_without_outputs():

@@ -228,8 +228,8 @@ charts.figure(
     takeaway=(f"Events cluster after the statements: {(events.date > sources.date.min()).sum()} of the {len(events)} "
               "events came after the first of them."),
     source="Sources: ministries' notices and their reprints, news reports. Citations in the data table.",
-    data=events[["date", "group", "title", "kind", "description", "citation_id", "publisher",
-                 "source_title", "source_url", "source_published"]],
+    # Titles, not descriptions: the chapters hold the detail, and the page stays light.
+    data=events[["date", "group", "title", "kind", "citation_id", "publisher", "source_url"]],
 )
 ''', "remove-input"))
 
@@ -247,8 +247,9 @@ each statement's version is assessed separately, at its own date.
 Three statements name the {term}`Inter-Ministerial Joint Conference on the Energy-Saving and NEV Industry`
 as the body that coordinates the work.
 
-**Sources.** The statements, and every source behind a commitment's
-assessment or a policy event:
+**Sources.** Each commitment's evidence is linked in its row, and each
+event's source is in the timeline's data table; [the references](../book/references)
+list every web source in one place. The five statements:
 
 ```{nev-citations}
 ```"""))
