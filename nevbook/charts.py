@@ -29,6 +29,8 @@ PALETTE = ["#0072B2", "#D55E00", "#009E73", "#CC79A7", "#767676"]
 INK = "#303030"  # text in light mode; dark mode recolours it in nevbook.css
 MUTED = "#595959"
 GRID = "#dddddd"
+CELL_INK_ON_LIGHT = "#111111"  # text on shaded cells: kept as is in dark mode
+CELL_INK_ON_DARK = "#ffffff"
 FONT = "system-ui, -apple-system, 'Segoe UI', Roboto, 'Helvetica Neue', Arial, sans-serif"
 HEIGHT = 260
 # Characters per line that fit a 375 px phone (about 320 px of chart) at the
@@ -251,7 +253,8 @@ def matrix(df: pd.DataFrame, *, x: str, y: str, value: str | None = None,
     ys = y_order or list(dict.fromkeys(data[y]))
     base = alt.Chart(data).encode(
         x=alt.X(f"{x}:N", title=x_title, sort=xs,
-                axis=alt.Axis(orient="top", labelAngle=0, labelLimit=90, domain=False, ticks=False)),
+                axis=alt.Axis(orient="top", labelAngle=-90, labelAlign="left", labelBaseline="middle",
+                              labelLimit=120, domain=False, ticks=False)),
         y=alt.Y(f"{y}:N", title=None, sort=ys, axis=alt.Axis(labelLimit=170, domain=False, ticks=False)),
     )
     tips = [(f"{y}:N", "Row", None), (f"{x}:N", "Column", None)]
@@ -263,9 +266,12 @@ def matrix(df: pd.DataFrame, *, x: str, y: str, value: str | None = None,
                                 scale=alt.Scale(scheme="blues", domainMin=0),
                                 legend=alt.Legend(orient="bottom", direction="horizontal")),
                 tooltip=_tooltip(tips)),
+            # Cell labels: white on dark cells, near-black on light ones. These two
+            # exact colours are exempt from the dark-mode recolouring (nevbook.css).
             base.mark_text(fontSize=11).encode(
                 text=alt.Text(f"{value}:Q", format=fmt),
-                color=alt.condition(f"datum['{value}'] > 0", alt.value("#111111"), alt.value(MUTED)),
+                color=alt.condition(f"datum['{value}'] > {float(data[value].max()) / 2}",
+                                    alt.value(CELL_INK_ON_DARK), alt.value(CELL_INK_ON_LIGHT)),
                 tooltip=_tooltip(tips)),
         ]
     else:

@@ -17,11 +17,14 @@ contain {glue:text}`n_pledges` commitments that can be checked: numbered
 priorities and concrete promises. By {glue:text}`as_of`,
 {glue:text}`n_delivered` had been delivered, {glue:text}`n_partly` partly
 delivered and {glue:text}`n_notyet` not yet; for {glue:text}`n_noevidence`
-we found no evidence either way. The statements' emphasis moved over the two
-years, from building the industry's supply chain and market in 2021 to
-securing raw materials, chips and safety in 2022 and to coordinating and
-opening up an industry that had outgrown its subsidies by 2023. This chapter
-puts the five together; the theme chapters hold the detail."""))
+we found no evidence either way. The emphasis moved: counting the quotes and
+commitments this book records, the January 2021 speech dwelt most on
+{glue:text}`top_ev100-2021`, the February 2022 press conference on
+{glue:text}`top_scio-2022-02-28`, the March 2022 forum on
+{glue:text}`top_ev100-2022`, the September 2022 press conference on
+{glue:text}`top_miit-2022-09-06` and the February 2023 answers on
+{glue:text}`top_miit-qa-2023-02-06`. This chapter puts the five together;
+the theme chapters hold the detail."""))
 
 cells.append(code('''import pandas as pd
 
@@ -73,6 +76,8 @@ nb.glue_text("n_pledges", str(len(pledges)))
 for s in STATUS:
     nb.glue_text(f"n_{s.replace('-', '')}", str(counts[s]))
 nb.glue_text("n_themes", str(len(theme_order)))
+for sid in sources.id:
+    nb.glue_text(f"top_{sid}", top_by_source.loc[sid, "theme_title"].lower())
 ''', "remove-cell"))
 
 cells.append(md("""## The statements side by side
@@ -138,14 +143,14 @@ cells.append(code('''charts.figure(
     charts.matrix(grid, x="statement", y="theme_title", value="items", x_order=order,
                   y_order=theme_order, color_title="Quotes and commitments"),
     id="theme-by-statement",
-    title=(f"{charts.and_join(everywhere)} {'runs' if len(everywhere) == 1 else 'run'} through all five statements; "
-           f"the other themes come and go"),
+    title=f"{len(everywhere)} of {len(theme_order)} themes appear in all five statements; the rest come and go",
     subtitle=f"Number of quotes and commitments recorded per theme, by statement, {years}; count of items in the book's data",
     description=(f"Grid of {len(theme_order)} themes by the five statements in date order. Each cell counts the quotes and "
                  "commitments this book records for that theme in that statement. "
                  + " ".join(f"{label[s]}: most items on {top_by_source.loc[s, 'theme_title'].lower()} ({top_by_source.loc[s, 'items']})."
                             for s in sources.id)),
-    takeaway=("The theme with the most items: " + "; ".join(
+    takeaway=(f"In all five: {charts.and_join([everywhere[0]] + [t[0].lower() + t[1:] for t in everywhere[1:]])}. "
+              "The theme with the most items: " + "; ".join(
         f"{label[s]}, {top_by_source.loc[s, 'theme_title'].lower()}" for s in sources.id) + "."),
     source="Source: the five statements (English copies); counts from this book's quotes and pledges data.",
     data=grid[["statement", "theme_title", "items", "source_id", "citation_id", "publisher"]],
