@@ -549,28 +549,27 @@ class GlossaryDirective(_DataDirective):
 # written into the source pages once every page has been read.
 
 
-def _uses(env) -> dict[str, list[str]]:
-    if not hasattr(env, "nevbook_quote_uses"):
-        env.nevbook_quote_uses = {}
-    return env.nevbook_quote_uses
+def _store(env, name: str, factory):
+    """Per-build data kept on the Sphinx environment (pickled with it)."""
+    if not hasattr(env, name):
+        setattr(env, name, factory())
+    return getattr(env, name)
 
 
-def _source_docs(env) -> set[str]:
-    if not hasattr(env, "nevbook_source_docs"):
-        env.nevbook_source_docs = set()
-    return env.nevbook_source_docs
+def _uses(env) -> dict[str, list[str]]:  # docname -> quote ids shown there
+    return _store(env, "nevbook_quote_uses", dict)
 
 
-def _cite_uses(env) -> dict[str, set[str]]:
-    if not hasattr(env, "nevbook_cite_uses"):
-        env.nevbook_cite_uses = {}
-    return env.nevbook_cite_uses
+def _source_docs(env) -> set[str]:  # docs holding a source page
+    return _store(env, "nevbook_source_docs", set)
 
 
-def _reference_docs(env) -> set[str]:
-    if not hasattr(env, "nevbook_reference_docs"):
-        env.nevbook_reference_docs = set()
-    return env.nevbook_reference_docs
+def _cite_uses(env) -> dict[str, set[str]]:  # docname -> citation ids listed there
+    return _store(env, "nevbook_cite_uses", dict)
+
+
+def _reference_docs(env) -> set[str]:  # docs holding the references list
+    return _store(env, "nevbook_reference_docs", set)
 
 
 def env_purge_doc(app, env, docname):

@@ -1,12 +1,5 @@
 """Writes notebooks/overview.ipynb (kept as a script so the cells are reviewable)."""
-import nbformat as nbf
-
-md = nbf.v4.new_markdown_cell
-def code(src, *tags):
-    c = nbf.v4.new_code_cell(src)
-    if tags:
-        c.metadata["tags"] = list(tags)
-    return c
+from nbgen import code, md, write
 
 cells = [md("""# The market, the fleet and charging
 
@@ -296,7 +289,4 @@ for frame in (market, share, fc, swaps, prog):
     assert frame["citation_id"].notna().all() and (frame["citation_id"] != "").all()
 ''', "remove-cell"))
 
-nb = nbf.v4.new_notebook(cells=cells)
-nb.metadata = {"kernelspec": {"display_name": "Python 3", "language": "python", "name": "python3"},
-               "language_info": {"name": "python"}}
-nbf.write(nb, "notebooks/overview.ipynb")
+write(cells, "notebooks/overview.ipynb")

@@ -1,12 +1,5 @@
 """Writes notebooks/synthesis.ipynb (kept as a script so the cells are reviewable)."""
-import nbformat as nbf
-
-md = nbf.v4.new_markdown_cell
-def code(src, *tags):
-    c = nbf.v4.new_code_cell(src)
-    if tags:
-        c.metadata["tags"] = list(tags)
-    return c
+from nbgen import code, md, write
 
 cells = []
 cells.append(md("""# Across the five statements
@@ -290,7 +283,4 @@ assert pledges[pledges.status != "no-evidence"].citation_ids.map(bool).all()
 assert events.citation_id.notna().all() and grid.citation_id.notna().all()
 ''', "remove-cell"))
 
-nb = nbf.v4.new_notebook(cells=cells)
-nb.metadata = {"kernelspec": {"display_name": "Python 3", "language": "python", "name": "python3"},
-               "language_info": {"name": "python"}}
-nbf.write(nb, "notebooks/synthesis.ipynb")
+write(cells, "notebooks/synthesis.ipynb")
