@@ -29,8 +29,13 @@ PALETTE = ["#0072B2", "#D55E00", "#009E73", "#CC79A7", "#767676"]
 INK = "#303030"  # text in light mode; dark mode recolours it in nevbook.css
 MUTED = "#595959"
 GRID = "#dddddd"
-CELL_INK_ON_LIGHT = "#111111"  # text on shaded cells: kept as is in dark mode
+# Text on shaded matrix cells (kept as is in dark mode). On Vega's "blues"
+# ramp, black reaches 4.5:1 up to 74% of the way and white from there on,
+# so the ink flips at CELL_INK_FLIP of the domain (checked in the browser by
+# tests/test_a11y.py; near-black #111 left a band where neither ink passed).
+CELL_INK_ON_LIGHT = "#000000"
 CELL_INK_ON_DARK = "#ffffff"
+CELL_INK_FLIP = 0.74
 FONT = "system-ui, -apple-system, 'Segoe UI', Roboto, 'Helvetica Neue', Arial, sans-serif"
 HEIGHT = 260
 # Characters per line that fit a 375 px phone (about 320 px of chart) at the
@@ -266,11 +271,11 @@ def matrix(df: pd.DataFrame, *, x: str, y: str, value: str | None = None,
                                 scale=alt.Scale(scheme="blues", domainMin=0),
                                 legend=alt.Legend(orient="bottom", direction="horizontal")),
                 tooltip=_tooltip(tips)),
-            # Cell labels: white on dark cells, near-black on light ones. These two
+            # Cell labels: white on dark cells, black on light ones. These two
             # exact colours are exempt from the dark-mode recolouring (nevbook.css).
             base.mark_text(fontSize=11).encode(
                 text=alt.Text(f"{value}:Q", format=fmt),
-                color=alt.condition(f"datum['{value}'] > {float(data[value].max()) / 2}",
+                color=alt.condition(f"datum['{value}'] > {float(data[value].max()) * CELL_INK_FLIP}",
                                     alt.value(CELL_INK_ON_DARK), alt.value(CELL_INK_ON_LIGHT)),
                 tooltip=_tooltip(tips)),
         ]

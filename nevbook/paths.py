@@ -7,6 +7,7 @@ from pathlib import Path
 
 PACKAGE = Path(__file__).resolve().parent
 STATIC = PACKAGE / "static"
+TEMPLATES = PACKAGE / "templates"
 
 
 def root() -> Path:

@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import html
 import re
 import shutil
 from pathlib import Path
@@ -691,6 +692,8 @@ def config_inited(app: Sphinx, config) -> None:
     config.html_static_path = list(config.html_static_path) + [str(paths.STATIC), str(staging)]
     if not config.html_favicon:
         config.html_favicon = str(paths.STATIC / "favicon.svg")
+    # Our template overrides (accessibility fixes to theme components) win.
+    config.templates_path = [str(paths.TEMPLATES)] + list(config.templates_path)
 
 
 def _stage_mystnb_css(staging: Path) -> None:
@@ -730,15 +733,77 @@ def env_get_outdated(app, env, added, changed, removed):
     return []
 
 
+# The theme's sidebar folds a part's pages under a <summary> that holds only a
+# chevron icon: a control with no name (axe: summary-name). Name it after the
+# page or part it folds.
+_TOGGLE = re.compile(
+    r'(?:<a class="reference internal" href="[^"]*">(?P<page>[^<]*)</a>)?'
+    r'(?P<details><details(?: open="open")?>)<summary>(?P<caption><p[^>]*>.*?</p>)?'
+    r'<span class="toctree-toggle" role="presentation">')
+
+
+def _name_toggles(html_text: str) -> str:
+    def label(m: re.Match) -> str:
+        what = m["page"] or re.sub(r"<[^>]+>", "", m["caption"] or "").strip() or "this part"
+        name = html.escape(f"Show or hide the pages under {html.unescape(what)}", quote=True)
+        before = m.group(0)[:m.start("details") - m.start()]
+        return (f'{before}{m["details"]}'
+                f'<summary aria-label="{name}">{m["caption"] or ""}'
+                '<span class="toctree-toggle" role="presentation">')
+    return _TOGGLE.sub(label, html_text)
+
+
+def _wrap_toctree(context: dict) -> None:
+    make = context.get("generate_toctree_html")
+    if make is None or getattr(make, "nevbook_named", False):
+        return
+
+    def named(*args, **kwargs):
+        return _name_toggles(str(make(*args, **kwargs)))
+    named.nevbook_named = True  # type: ignore[attr-defined]
+    context["generate_toctree_html"] = named
+
+
 def html_page_context(app, pagename, templatename, context, doctree):
+    _wrap_toctree(context)
     if CHART_MARKER in (context.get("body") or ""):
         app.add_js_file("vendor/vega.min.js", loading_method="defer", priority=600)
         app.add_js_file("nevcharts.js", loading_method="defer", priority=601)
 
 
+_REDIRECT = """<!DOCTYPE html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<title>{title}</title>
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<meta http-equiv="refresh" content="0; url={target}">
+<link rel="icon" href="data:,">
+<link rel="canonical" href="{target}">
+</head>
+<body><p><a href="{target}">{title}</a></p></body>
+</html>
+"""
+
+
+def _write_root_redirect(app: Sphinx) -> None:
+    """The site root's index.html, when the book starts elsewhere: a real page
+    (language, title, a link) rather than the bare meta refresh that
+    sphinx-external-toc writes. Its empty icon stops browsers asking for
+    /favicon.ico (a 404), and, unlike a real icon, cannot be cut off by the
+    instant redirect (a failed request)."""
+    if app.builder.name != "html" or app.config.root_doc == "index":
+        return
+    target = app.builder.get_target_uri(app.config.root_doc)
+    title = app.config.html_title or app.config.project
+    page = _REDIRECT.format(title=html.escape(title), target=html.escape(target, quote=True))
+    (Path(app.outdir) / "index.html").write_text(page, encoding="utf-8")
+
+
 def build_finished(app: Sphinx, exception) -> None:
     if exception is not None:
         return
+    _write_root_redirect(app)
     _stamp_path(app).write_text(app.env.nevbook_fingerprint)  # type: ignore[attr-defined]
 
 
@@ -761,7 +826,7 @@ def setup(app: Sphinx) -> dict:
     app.connect("config-inited", config_inited)
     app.connect("builder-inited", builder_inited)
     app.connect("env-get-outdated", env_get_outdated)
-    app.connect("html-page-context", html_page_context)
-    app.connect("build-finished", build_finished)
+    app.connect("html-page-context", html_page_context, priority=900)
+    app.connect("build-finished", build_finished, priority=400)  # before etoc writes a bare redirect
     app.add_css_file("nevbook.css")
     return {"version": "1", "parallel_read_safe": True, "parallel_write_safe": True}
