@@ -32,7 +32,9 @@ def value(df, series_id: str, period: str) -> float:
     """One value from a tidy frame; fails loudly if absent or duplicated."""
     hit = df[(df["series_id"] == series_id) & (df["period"] == period)]["value"]
     if len(hit) != 1:
-        raise AssertionError(f"{series_id} {period}: {len(hit)} values in the data")
+        from .data import coverage
+        raise AssertionError(f"{series_id} {period}: {len(hit)} values in the data; "
+                             f"{coverage(series_id)}")
     return float(hit.iloc[0])
 
 

@@ -98,6 +98,19 @@ def series(*ids: str) -> pd.DataFrame:
     return out.reset_index(drop=True)
 
 
+def coverage(series_id: str) -> str:
+    """Where a series lives and which periods it covers, for error messages:
+    "data/observations/market.csv holds 2012 to 2025 (14 periods)"."""
+    b = book()
+    for res in b.package.observations:
+        periods = sorted(r["period"] for r in res.rows if r["series_id"] == series_id)
+        if periods:
+            return f"{res.relpath} holds {periods[0]} to {periods[-1]} ({len(periods)} periods)"
+    if series_id in b.by_id("series"):
+        return "no file in data/observations/ holds any value for it yet"
+    return "it is not in data/series.csv"
+
+
 def cite(df: pd.DataFrame, column: str = "citation_id") -> pd.DataFrame:
     """Add the citation's publisher, title, URL and date to each row."""
     cites = book().by_id("citations")

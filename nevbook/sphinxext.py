@@ -37,7 +37,7 @@ from sphinx.util import logging
 from sphinx.util.docutils import SphinxDirective
 
 from . import paths
-from .data import Book, DataError, book
+from .data import Book, DataError, book, coverage
 
 logger = logging.getLogger(__name__)
 
@@ -423,7 +423,8 @@ def value_role(name, rawtext, text, lineno, inliner, options=None, content=None)
             if r["series_id"] == sid and r["period"] == period]
     if len(rows) != 1:
         msg = inliner.reporter.warning(
-            f"nev-value: no single observation for series '{sid}' period '{period}' in data/observations/",
+            f"nev-value: no single observation for series '{sid}' period '{period}' "
+            f"({len(rows)} found): {coverage(sid)}",
             line=lineno)
         return [inliner.problematic(rawtext, rawtext, msg)], [msg]
     r = rows[0]

@@ -158,10 +158,16 @@ def _read_resource(res: Resource, problems: list[Problem]) -> None:
         problems.append(Problem(res.relpath, None, None, "data file is missing"))
         return
     names = [f["name"] for f in res.fields]
+    raw = res.path.read_bytes()
     try:
-        text = res.path.read_text(encoding="utf-8")
+        text = raw.decode("utf-8")
     except UnicodeDecodeError as exc:
-        problems.append(Problem(res.relpath, None, None, f"not UTF-8: {exc}"))
+        line = raw[: exc.start].count(b"\n") + 1
+        row_id = raw.split(b"\n")[line - 1].split(b",")[0].decode("utf-8", "replace") if line > 1 else None
+        column = exc.start - raw.rfind(b"\n", 0, exc.start)
+        problems.append(Problem(res.relpath, line, row_id or None,
+                                f"not UTF-8: byte 0x{raw[exc.start]:02x} at column {column} "
+                                "(save the file as UTF-8)"))
         return
     reader = csv.reader(text.splitlines(keepends=True), strict=True)
     try:

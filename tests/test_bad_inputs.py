@@ -1,11 +1,20 @@
-"""Bad input fails, and the message names the file, the line and the row.
+"""The hard-edge corpus: bad input fails, naming the file, the line and the
+row, or renders safely.
 
-Each case breaks one thing in a scratch copy of data/ and checks what
+Most cases break one thing in a scratch copy of data/ and check what
 ``nevbook.data.check`` (the same code the notebooks, the Sphinx directives
-and ``python -m nevbook check`` use) reports about it.
+and ``python -m nevbook check`` use) reports about it. Others build a small
+Sphinx project with the book's extension (a page that names an unknown quote,
+a period a series does not cover, a quote holding HTML, a notebook that
+raises). The chart contract's own bad inputs (no title, no unit, a number
+without a citation, a ``</script>`` in a spec) are in test_charts.py.
+``test_the_corpus_covers_every_kind`` keeps the list below honest.
 """
 from __future__ import annotations
 
+import hashlib
+import json
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -197,3 +206,174 @@ def test_unknown_quote_id_fails_the_build(tmp_path):
                           str(tmp_path / "out")], capture_output=True, text=True)
     assert run.returncode != 0
     assert "index.md:6:" in run.stderr and "unknown quote id 'no-such-quote' (not in data/quotes.csv)" in run.stderr, run.stderr
+
+
+# ---------------------------------------------------------------------------
+# Further kinds: identity, encoding, enums, order of cuts, and pages.
+
+
+def test_unknown_speaker(data_copy):
+    f = data_copy / "quotes.csv"
+    line = replace(f, "miit22-dual-point,miit-2022-09-06,guo-shougang,",
+                   "miit22-dual-point,miit-2022-09-06,guo-shougang-jr,")
+    assert f"data/quotes.csv:{line}: [miit22-dual-point] unknown speaker_id 'guo-shougang-jr'" in problems()
+
+
+def test_duplicate_quote_id(data_copy):
+    f = data_copy / "quotes.csv"
+    text = f.read_text(encoding="utf-8")
+    line = line_of(f, "miit22-dual-point,")
+    other = line_of(f, "scio22-lead-double-points,")
+    f.write_text(text.replace("scio22-lead-double-points,", "miit22-dual-point,", 1), encoding="utf-8")
+    first, second = sorted((line, other))
+    assert f"data/quotes.csv:{second}: [miit22-dual-point] duplicate id miit22-dual-point" in problems()
+
+
+def test_cuts_out_of_order(data_copy):
+    """Two verbatim pieces joined by a cut must stand in the text in that order."""
+    f = data_copy / "quotes.csv"
+    line = replace(f, '"Quickly study and clarify supporting policies such as the continuation of tax incentives '
+                      'for new energy vehicles, optimize the ""double credit"" [dual-credit] management method, '
+                      'effectively connect with the decline of subsidies, and stabilize market expectations."',
+                   '"effectively connect with the decline of subsidies, and stabilize market expectations … '
+                   'Quickly study and clarify supporting policies such as the continuation of tax incentives"')
+    assert f"data/quotes.csv:{line}: [scio22-double-credit] quote does not verify" in problems()
+
+
+def test_value_outside_an_enum(data_copy):
+    f = data_copy / "pledges.csv"
+    line = line_of(f, "miitqa23-complete-revision,")
+    text = f.read_text(encoding="utf-8").splitlines(keepends=True)
+    assert ",delivered," in text[line - 1]
+    text[line - 1] = text[line - 1].replace(",delivered,", ",done,", 1)
+    f.write_text("".join(text), encoding="utf-8")
+    assert f"data/pledges.csv:{line}: [miitqa23-complete-revision] field 'status': 'done' is not one of" in problems()
+
+
+def test_file_that_is_not_utf8(data_copy):
+    f = data_copy / "glossary.csv"
+    lines = f.read_bytes().split(b"\n")
+    lines[3] = lines[3] + "caf\u00e9".encode("latin-1")
+    f.write_bytes(b"\n".join(lines))
+    out = problems()
+    assert "data/glossary.csv:4: " in out and "not UTF-8" in out, out
+
+
+def test_period_a_series_does_not_cover_in_a_notebook():
+    """A notebook asking for a period outside a series' range stops, saying
+    which periods the series covers and where they are kept."""
+    from nevbook import checks
+
+    with pytest.raises(AssertionError, match=r"market-nev-sales 1999: 0 values in the data; "
+                       r"data/observations/market.csv holds 2012 to 2025"):
+        checks.value(data.series("market-nev-sales"), "market-nev-sales", "1999")
+
+
+def sphinx_build(tmp_path: Path, pages: dict[str, str], conf: str = "") -> tuple[subprocess.CompletedProcess, Path]:
+    src = tmp_path / "src"
+    src.mkdir()
+    (src / "conf.py").write_text('extensions = ["myst_nb", "nevbook.sphinxext"]\n' + conf)
+    for name, body in pages.items():
+        (src / name).write_text(body, encoding="utf-8")
+    out = tmp_path / "out"
+    run = subprocess.run([sys.executable, "-m", "sphinx", "-W", "-q", "-b", "html", str(src), str(out)],
+                         capture_output=True, text=True)
+    return run, out
+
+
+def test_period_a_series_does_not_cover_in_a_page(tmp_path):
+    run, _ = sphinx_build(tmp_path, {"index.md": "# T\n\nSales were {nev-value}`market-nev-sales 2021`.\n\n"
+                                                 "Sales were {nev-value}`market-nev-sales 1999`.\n"})
+    assert run.returncode != 0
+    assert "index.md:5:" in run.stderr and ("no single observation for series 'market-nev-sales' period "
+                                            "'1999' (0 found): data/observations/market.csv holds 2012 to 2025") in run.stderr, run.stderr
+
+
+def test_html_inside_a_quote_renders_as_text(data_copy, tmp_path):
+    """A source text that holds markup (here added to a scratch copy, with its
+    checksum) is quoted and shown as text: nothing in it runs or renders."""
+    text = data_copy / "sources" / "texts" / "ev100-2021.txt"
+    evil = 'Test paragraph with <script>alert("quoted")</script> and <b>bold</b> & <img src=x onerror=alert(1)> in it.'
+    text.write_text(text.read_text(encoding="utf-8").rstrip("\n") + "\n" + evil + "\n", encoding="utf-8")
+    digest = hashlib.sha256(text.read_bytes()).hexdigest()
+    sources = data_copy / "sources.csv"
+    rows = sources.read_text(encoding="utf-8").splitlines(keepends=True)
+    rows = [r if not r.startswith("ev100-2021,") else
+            r.replace(r.split(",sources/texts/ev100-2021.txt,")[1].split(",")[0], digest) for r in rows]
+    sources.write_text("".join(rows), encoding="utf-8")
+    with (data_copy / "quotes.csv").open("a", encoding="utf-8") as f:
+        f.write('test-markup,ev100-2021,narration,overview,"' + evil.replace('"', '""') + '",\n')
+    assert data.check() == [], "the scratch quote should verify"
+    run, out = sphinx_build(tmp_path, {
+        "index.md": "# T\n\n```{toctree}\nsource\n```\n\n```{nev-quote} test-markup\n```\n",
+        "source.md": "# S\n\n```{nev-source} ev100-2021\n```\n"})
+    assert run.returncode == 0, run.stderr
+    for page in ("index.html", "source.html"):
+        body = (out / page).read_text(encoding="utf-8")
+        assert "&lt;script&gt;alert(" in body and "&lt;/script&gt;" in body, f"{page}: the script is not shown as text"
+        assert "&lt;b&gt;bold&lt;/b&gt; &amp; &lt;img src=x onerror=alert(1)&gt;" in body, page
+        assert "<script>alert" not in body and "<b>bold</b>" not in body and "<img src=x" not in body, page
+
+
+def test_notebook_that_raises_fails_the_build(tmp_path):
+    """With the book's execution settings, a notebook whose cell raises stops
+    the build, naming the notebook and the error."""
+    nb = {"cells": [{"cell_type": "markdown", "metadata": {}, "source": "# Raises"},
+                    {"cell_type": "code", "metadata": {}, "execution_count": None, "outputs": [],
+                     "source": "raise ValueError('row 3 of the table is not a number')"}],
+          "metadata": {"kernelspec": {"name": "python3", "display_name": "Python 3", "language": "python"}},
+          "nbformat": 4, "nbformat_minor": 5}
+    run, _ = sphinx_build(tmp_path, {"index.md": "# T\n\n```{toctree}\nraises\n```\n",
+                                     "raises.ipynb": json.dumps(nb)},
+                          conf='nb_execution_mode = "force"\nnb_execution_raise_on_error = False\n'
+                               'nb_execution_show_tb = True\n')
+    assert run.returncode != 0
+    err = re.sub(r"\x1b\[[0-9;]*m", "", run.stderr)  # the traceback comes coloured
+    assert "raises.ipynb:Executing notebook failed" in err, err
+    assert "ValueError: row 3 of the table is not a number" in err, err
+
+
+def test_the_book_builds_notebooks_as_these_tests_do():
+    """The settings the notebook test relies on are the book's own."""
+    config = (Path(__file__).resolve().parents[1] / "_config.yml").read_text(encoding="utf-8")
+    assert "nb_execution_raise_on_error: false" in config and "allow_errors: false" in config
+
+
+KINDS = {
+    # kind of bad input -> the test(s) that feed it
+    "a quote with one word changed": "test_one_word_changed_in_a_quote",
+    "an editorial insertion without brackets": "test_insertion_outside_brackets",
+    "cuts that reorder the text": "test_cuts_out_of_order",
+    "an unknown source": "test_unknown_source_id",
+    "an unknown speaker": "test_unknown_speaker",
+    "a speaker who does not speak in that source": "test_speaker_who_does_not_speak_in_that_source",
+    "an unknown id inside a list field": "test_unknown_theme_in_a_list",
+    "duplicate ids": "test_duplicate_quote_id",
+    "a duplicate observation": "test_duplicate_observation",
+    "a malformed CSV row": "test_malformed_csv_row",
+    "a file that is not UTF-8": "test_file_that_is_not_utf8",
+    "a non-numeric value": "test_non_numeric_value",
+    "a negative value": "test_negative_value",
+    "a value outside its allowed set": "test_value_outside_an_enum",
+    "mixed units in one series": "test_mixed_units_in_a_series",
+    "a period of the wrong granularity": "test_period_of_the_wrong_granularity",
+    "a period outside the series' range": "test_period_a_series_does_not_cover_in_a_page",
+    "a value without citation": "test_value_without_citation",
+    "an unknown citation": "test_unknown_citation",
+    "a citation without URL": "test_citation_without_url",
+    "a malformed date": "test_malformed_date",
+    "a changed source text": "test_source_text_changed",
+    "a missing data file": "test_missing_data_file",
+    "a pledge without evidence": "test_pledge_without_evidence",
+    "an unknown quote id in a page": "test_unknown_quote_id_fails_the_build",
+    "HTML or script inside a quote": "test_html_inside_a_quote_renders_as_text",
+    "a notebook that raises": "test_notebook_that_raises_fails_the_build",
+    "bad data met while a notebook runs": "test_notebook_stops_at_bad_data",
+}
+
+
+def test_the_corpus_covers_every_kind():
+    tests = {name for name, obj in globals().items() if name.startswith("test_") and callable(obj)}
+    missing = {kind: t for kind, t in KINDS.items() if t not in tests}
+    assert not missing, f"corpus entries without a test: {missing}"
+    assert len(KINDS) >= 20
