@@ -15,8 +15,9 @@
    and a bookmark outline. Every request that is not a local file is
    blocked; one attempt fails the command.
 
-Chinese names and terms need a CJK font: Debian's ``fonts-noto-cjk``
-(``scripts/setup.sh --browser`` installs it with chromium).
+Fonts (``scripts/setup.sh --browser`` installs them with chromium): Debian's
+``fonts-noto-cjk`` for the Chinese names and terms, and ``fonts-liberation``,
+whose metrics vl-convert lays the charts out with.
 """
 from __future__ import annotations
 
@@ -74,13 +75,16 @@ section.nev-chapter > h2:first-of-type { font-size: 1.9rem; margin-top: 0; }
 section.nev-chapter section.nev-chapter { break-before: page; }
 figure.nev-figure { break-inside: avoid; page-break-inside: avoid; margin: 1rem 0 1.4rem; }
 .nev-chart.nev-static { min-height: 0; }
+/* vl-convert laid the chart out with Liberation Sans metrics (its sans-serif);
+   Chromium's system-ui (DejaVu Sans) is wider and would spill labels. */
+.nev-chart.nev-static svg text { font-family: "Liberation Sans", Arimo, Arial, sans-serif; }
 /* At most a page tall (the A4 text block is ~260 mm), so no figure splits. */
 .nev-chart.nev-static svg { display: block; width: auto; height: auto; max-width: 100%; max-height: 215mm; }
 blockquote.nev-quote, tr, .sd-card { break-inside: avoid; page-break-inside: avoid; }
 table { width: 100%; }
 .nev-chapter { break-before: page; page-break-before: always; }
 .nev-cover { break-after: page; page-break-after: always; padding-top: 30%; }
-.nev-cover h1 { font-size: 2.6rem; line-height: 1.2; }
+.nev-cover p.nev-cover-title { font-size: 2.6rem; line-height: 1.2; font-weight: 600; }
 .nev-cover p { font-size: 1.1rem; }
 .nev-contents { break-after: page; page-break-after: always; }
 .nev-contents ol, .nev-contents ul { list-style: none; padding-left: 1.2rem; }
@@ -272,7 +276,7 @@ def print_html(page: Path) -> tuple[str, int]:
 
     # Cover and contents, before the landing page.
     cover = new("section", attrs={"class": "nev-cover"})
-    h = new("h1")
+    h = new("p", attrs={"class": "nev-cover-title"})
     h.string = titles[root_doc]
     cover.append(h)
     for text in ("The editors",

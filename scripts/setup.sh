@@ -37,12 +37,15 @@ if [ ! -f ".setup-stamps/js-$js_key" ] || [ ! -f node_modules/vega/build/vega.mi
 fi
 
 # 3. Chromium for the browser tests and the PDF edition (Debian's package;
-#    Playwright never downloads a browser), and Debian's Noto CJK fonts: without
-#    them Chinese names and terms print as empty boxes.
+#    Playwright never downloads a browser), and fonts for the PDF edition: Noto
+#    CJK (without it Chinese names and terms print as empty boxes) and Liberation
+#    (the metrics vl-convert lays charts out with).
 if [ "${1:-}" = "--browser" ]; then
   missing=()
   command -v chromium >/dev/null || missing+=(chromium)
-  dpkg-query -W -f='${Status}' fonts-noto-cjk 2>/dev/null | grep -q "ok installed" || missing+=(fonts-noto-cjk)
+  for pkg in fonts-noto-cjk fonts-liberation; do
+    dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q "ok installed" || missing+=("$pkg")
+  done
   if [ ${#missing[@]} -gt 0 ]; then
     say "installing Debian's ${missing[*]}"
     export DEBIAN_FRONTEND=noninteractive
