@@ -9,7 +9,8 @@
    vl-convert (the engine that compiled it), at print width; no scripts; a
    contents list; each chapter on a new page; print styles (no sidebars, no
    buttons; a figure is never split across pages). The takeaway and the
-   source line stay with each chart; the data tables and CSV downloads stay
+   source line stay with each chart; its data table (with each value's
+   source) moves to an appendix the figure links to; CSV downloads stay
    online and in the data package (``data/``).
 3. Debian's Chromium, through Playwright, prints it to A4 with page numbers
    and a bookmark outline. Every request that is not a local file is
