@@ -611,6 +611,26 @@ def _resolve_cited_in(app, doctree, fromdocname):
         node.replace_self(p)
 
 
+def single_page_anchors(app, doctree, fromdocname):
+    """One-page builds (``singlehtml``, used for the PDF edition): a link to an
+    anchor on another page becomes an in-page link.
+
+    Sphinx writes such a link as ``#document-<doc>#<anchor>`` and then rewrites
+    it to ``<root_doc>.html#<anchor>``, which is broken when the root document
+    sits in a folder (``book/index``: the page is ``book/index.html``, links
+    point to ``book/book/index.html``). Every page is on this one page, so the
+    anchor alone is right. Other builders are left alone.
+    """
+    from sphinx.builders.singlehtml import SingleFileHTMLBuilder
+
+    if not isinstance(app.builder, SingleFileHTMLBuilder):
+        return
+    for ref in doctree.findall(nodes.reference):
+        uri = ref.get("refuri", "")
+        if uri.startswith("#document-") and "#" in uri[1:]:
+            ref["refuri"] = uri[uri.index("#", 1):]
+
+
 def doctree_resolved(app, doctree, fromdocname):
     _resolve_cited_in(app, doctree, fromdocname)
     placeholders = list(doctree.findall(quoted_in))
@@ -658,12 +678,18 @@ def doctree_resolved(app, doctree, fromdocname):
 # Static files, per-page scripts, rebuilds
 
 
+# Package files that neither notebooks nor pages use: editing them does not
+# make the executed notebooks stale (the PDF edition works on the built site).
+NOT_IN_PAGES = {"pdf.py"}
+
+
 def _fingerprint() -> str:
     h = hashlib.sha256()
     roots = [paths.data_dir(), paths.PACKAGE]
     for r in roots:
         for p in sorted(r.rglob("*")):
-            if p.is_file() and "__pycache__" not in p.parts:
+            if p.is_file() and "__pycache__" not in p.parts and not (
+                    r == paths.PACKAGE and p.relative_to(r).as_posix() in NOT_IN_PAGES):
                 h.update(str(p.relative_to(r.parent)).encode())
                 h.update(p.read_bytes())
     return h.hexdigest()
@@ -822,6 +848,8 @@ def setup(app: Sphinx) -> dict:
     app.connect("env-purge-doc", env_purge_doc)
     app.connect("env-merge-info", env_merge_info)
     app.connect("doctree-resolved", doctree_resolved)
+    # Late, after every handler that adds links (ours above, other extensions').
+    app.connect("doctree-resolved", single_page_anchors, priority=900)
     app.add_directive("nev-citations", CitationsDirective)
     app.add_directive("nev-glossary", GlossaryDirective)
     app.connect("config-inited", config_inited)

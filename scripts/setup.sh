@@ -2,7 +2,8 @@
 # Install everything the book needs, on a fresh machine or an existing one.
 # Idempotent: each step is skipped when its inputs have not changed.
 #   scripts/setup.sh            Python env (.venv) + pinned chart runtime (node_modules)
-#   scripts/setup.sh --browser  ... and Debian's chromium for the browser tests
+#   scripts/setup.sh --browser  ... and Debian's chromium and CJK fonts for the browser
+#                               tests and the PDF edition (python -m nevbook.pdf)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 mkdir -p .setup-stamps
@@ -35,11 +36,21 @@ if [ ! -f ".setup-stamps/js-$js_key" ] || [ ! -f node_modules/vega/build/vega.mi
   touch ".setup-stamps/js-$js_key"
 fi
 
-# 3. Chromium for the browser tests (Debian's package; Playwright never downloads a browser).
-if [ "${1:-}" = "--browser" ] && ! command -v chromium >/dev/null; then
-  say "installing Debian's chromium"
-  export DEBIAN_FRONTEND=noninteractive
-  as_root apt-get update -qq
-  as_root apt-get install -y -qq chromium >/dev/null
+# 3. Chromium for the browser tests and the PDF edition (Debian's package;
+#    Playwright never downloads a browser), and fonts for the PDF edition: Noto
+#    CJK (without it Chinese names and terms print as empty boxes) and Liberation
+#    (the metrics vl-convert lays charts out with).
+if [ "${1:-}" = "--browser" ]; then
+  missing=()
+  command -v chromium >/dev/null || missing+=(chromium)
+  for pkg in fonts-noto-cjk fonts-liberation; do
+    dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q "ok installed" || missing+=("$pkg")
+  done
+  if [ ${#missing[@]} -gt 0 ]; then
+    say "installing Debian's ${missing[*]}"
+    export DEBIAN_FRONTEND=noninteractive
+    as_root apt-get update -qq
+    as_root apt-get install -y -qq "${missing[@]}" >/dev/null
+  fi
 fi
 say "ready"
