@@ -4,7 +4,7 @@ SHELL := /bin/bash
 VENV := .venv/bin
 BUILD_FLAGS := -W -n --keep-going
 
-.PHONY: setup setup-browser book test check preview clean
+.PHONY: setup setup-browser book test check pdf preview clean
 
 setup:
 	@bash scripts/setup.sh
@@ -16,11 +16,16 @@ setup-browser:
 book: setup
 	$(VENV)/jupyter-book build . $(BUILD_FLAGS)
 
-## Every check: data and quotes, notebooks (nbval), the build, the site in Chromium.
+## Every check: data and quotes, notebooks (nbval), the build, the PDF, the site in Chromium.
 test: setup-browser
 	$(VENV)/python -m nevbook check
 	$(VENV)/jupyter-book build . $(BUILD_FLAGS)
+	$(VENV)/python -m nevbook.pdf
 	$(VENV)/python -m pytest --nbval-lax -p no:cacheprovider
+
+## The PDF edition: _build/pdf/nev-policy-book.pdf (one-page build, static charts, Chromium; offline).
+pdf: setup-browser book
+	$(VENV)/python -m nevbook.pdf
 
 ## Fast feedback for authors: validate data/ and every quote, naming file and row.
 check: setup

@@ -109,3 +109,23 @@ def test_landing_page_has_a_card_for_every_chapter():
     notebooks = sorted(p.stem for p in (SITE.parents[1] / "notebooks").glob("*.ipynb"))
     missing = [n for n in notebooks if f"notebooks/{n}.html" not in targets]
     assert not missing, f"book/index.md: no card links to {missing}"
+
+
+def test_external_links_are_listed_not_fetched():
+    """Writes _build/reports/external-links.{md,csv} (no request is made) and
+    checks that every citation and source URL in data/ is linked from the
+    site, and that no link uses a scheme a reader cannot follow."""
+    from nevbook import linkreport
+
+    md, csv_path, links = linkreport.write(SITE)
+    assert md.exists() and csv_path.exists()
+    listed = md.read_text(encoding="utf-8")
+    b = data.book()
+    wanted = {c["url"]: f"data/citations.csv [{c['id']}]" for c in b.rows("citations")}
+    wanted.update({u["url"]: f"data/source_urls.csv [{u['source_id']}]" for u in b.rows("source_urls")})
+    missing = [f"{where}: {url}" for url, where in wanted.items() if url not in links]
+    assert not missing, f"URLs in data/ that no page links to: {missing[:10]}"
+    unlisted = [u for u in links if f"<{u}>" not in listed]
+    assert not unlisted, f"{md}: links missing from the report: {unlisted[:5]}"
+    odd = [u for u in links if not u.startswith(("https://", "http://", "mailto:"))]
+    assert not odd, f"links with a scheme a reader cannot follow: {odd[:5]}"
