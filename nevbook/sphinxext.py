@@ -737,7 +737,23 @@ def _stage_mystnb_css(staging: Path) -> None:
             shutil.copyfile(source, target)
 
 
+_FONTAWESOME_JS = re.compile(r'\s*<script defer src="[^"]*_static/scripts/fontawesome\.js[^"]*"></script>')
+_SEARCH_JS = re.compile(r'<script src="([^"]*(?:_static/searchtools|_static/language_data|searchindex)\.js)"></script>')
+
+
+def trim_head(markup):
+    """Jinja filter for nevbook/templates/layout.html (see there)."""
+    from markupsafe import Markup
+
+    text = _FONTAWESOME_JS.sub("", str(markup))
+    text = _SEARCH_JS.sub(r'<script defer src="\1"></script>', text)
+    return Markup(text)
+
+
 def builder_inited(app: Sphinx) -> None:
+    templates = getattr(app.builder, "templates", None)
+    if templates is not None and hasattr(templates, "environment"):
+        templates.environment.filters["nev_trim_head"] = trim_head
     fp = _fingerprint()
     stamp = _stamp_path(app)
     app.env.nevbook_stale = stamp.exists() and stamp.read_text() != fp  # type: ignore[attr-defined]
@@ -791,8 +807,25 @@ def _wrap_toctree(context: dict) -> None:
     context["generate_toctree_html"] = named
 
 
+# Theme and extension scripts that need not block parsing: none is called by
+# an inline script, and deferred scripts keep their order. Two stay: an inline
+# script sets DOCUMENTATION_OPTIONS.pagename right after documentation_options.js,
+# and the search page's own (blocking) searchtools.js calls doctools.js's _ready.
+_DEFERRABLE = {"sphinx_highlight.js", "clipboard.min.js", "copybutton.js",
+               "sphinx-book-theme.js", "togglebutton.js", "design-tabs.js"}
+
+
+def _defer_scripts(context: dict) -> None:
+    for js in context.get("script_files") or []:
+        name = Path(str(getattr(js, "filename", "") or "")).name
+        attrs = getattr(js, "attributes", None)
+        if name in _DEFERRABLE and isinstance(attrs, dict) and "async" not in attrs:
+            attrs.setdefault("defer", "defer")
+
+
 def html_page_context(app, pagename, templatename, context, doctree):
     _wrap_toctree(context)
+    _defer_scripts(context)
     if CHART_MARKER in (context.get("body") or ""):
         app.add_js_file("vendor/vega.min.js", loading_method="defer", priority=600)
         app.add_js_file("nevcharts.js", loading_method="defer", priority=601)

@@ -228,3 +228,23 @@ def test_phone_width_and_colour_scheme(browser, site_url, page, scheme):
         assert light_text == (scheme == "dark"), f"chart text {fill} in {scheme} mode"
     finally:
         ctx.close()
+
+
+@pytest.mark.site
+def test_search_finds_a_chapter_offline(browser, site_url):
+    """The search box (Ctrl+K) works from a chapter page, offline, and finds
+    the chapter that treats a term."""
+    ctx, pg, log = open_page(browser, site_url, "notebooks/dual_credit.html")
+    try:
+        pg.keyboard.press("Control+k")
+        box = pg.locator("#pst-search-dialog input[name='q'], .bd-search input[name='q']").first
+        box.wait_for(state="visible", timeout=5_000)
+        box.fill("lithium carbonate")
+        box.press("Enter")
+        pg.wait_for_url("**/search.html?q=*")
+        pg.wait_for_selector("#search-results ul.search li a", timeout=15_000)
+        hits = pg.eval_on_selector_all("#search-results ul.search li a", "els => els.map(e => e.getAttribute('href'))")
+        assert any("notebooks/resources.html" in h for h in hits), hits[:10]
+        assert not log["console"] and not log["external"], (log["console"], log["external"])
+    finally:
+        ctx.close()
