@@ -204,13 +204,15 @@ def points(df: pd.DataFrame, *, date: str = "date", y: str = "value", color: str
         x=alt.X("when:T", title=None, scale=alt.Scale(padding=10),
                 axis=alt.Axis(format="%Y", tickCount="year", labelOverlap=True)),
         y=alt.Y(f"{y}:Q", title=y_title, scale=alt.Scale(zero=y_zero)),
-        color=alt.Color(f"{color}:N", title=None, sort=order),
+        color=alt.Color(f"{color}:N", title=None, scale=alt.Scale(domain=order)),
         tooltip=_tooltip([(f"{color}:N", "Series", None), ("when:T", "Date", "%d %B %Y"),
                           (f"{y}:Q", "Value", fmt), ("unit:N", "Unit", None),
                           ("publisher:N", "Source", None)]),
     )
-    # Colour and shape on the same field, in every layer: one legend, not two.
-    enc["shape"] = alt.Shape(f"{color}:N", title=None, sort=order)
+    # Colour and shape on the same field with the same explicit domain, in every
+    # layer: one legend, not two. (A `sort` array would not do: Vega-Lite sorts
+    # each channel by its own computed field, and the two legends stay apart.)
+    enc["shape"] = alt.Shape(f"{color}:N", title=None, scale=alt.Scale(domain=order))
     base = alt.Chart(data).encode(**enc)
     layers = []
     if connect:

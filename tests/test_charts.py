@@ -135,6 +135,19 @@ def test_timeline_and_lines_builders_compile():
     assert isinstance(pd.DataFrame(f2.data), pd.DataFrame)
 
 
+def test_points_draw_one_legend_for_colour_and_shape():
+    """Colour and shape on one field must merge into one legend, in the
+    author's order, also with statement marks layered in."""
+    swaps = nb.series("charging-swap-stations", "charging-swap-stations-monthly")
+    swaps["date"] = swaps.period.where(swaps.period.str.len() > 4, swaps.period + "-12-31")
+    fig = charts.figure(charts.points(swaps, y_title="Stations", marks=charts.statement_marks()),
+                        id="t-points", title="Swaps", subtitle="Stations", description="d",
+                        takeaway="t", data=swaps)
+    legends = fig.vega["marks"][0]["legends"]
+    assert len(legends) == 1, legends
+    assert {"fill", "shape"} <= set(legends[0])
+
+
 @pytest.mark.parametrize("text", ["1,204", "2,088", "12.3", "1, 2", "it's \"quoted\"", "(a)", "3 of 5", "0.1"])
 def test_glued_text_renders_exactly_as_formatted(text):
     """MyST-NB literal-evals a glued text/plain value: "1,204" must not become (1, 204)."""
