@@ -767,12 +767,24 @@ def builder_inited(app: Sphinx) -> None:
             shutil.rmtree(cache)
 
 
+def _failed_notebooks(env) -> set[str]:
+    """Notebooks whose last execution failed. A failed build still saves the
+    environment; without this, the next (no-op) build would pass with the
+    error output on the page."""
+    meta = getattr(env, "nb_metadata", None) or {}
+    return {doc for doc, d in meta.items()
+            if (d.get("exec_data") or {}).get("succeeded") is False and doc in env.found_docs}
+
+
 def env_get_outdated(app, env, added, changed, removed):
     if getattr(env, "nevbook_stale", False):
         return sorted(env.found_docs - set(added) - set(changed))
-    if added or changed or removed:
+    failed = _failed_notebooks(env) - set(added) - set(changed)
+    if failed:
+        logger.info(f"nevbook: re-running notebooks that failed last time: {', '.join(sorted(failed))}")
+    if added or changed or removed or failed:
         # A page that gains or loses a quote changes the source pages' "quoted in".
-        return sorted((_source_docs(env) | _reference_docs(env)) - set(added) - set(changed))
+        return sorted(((_source_docs(env) | _reference_docs(env)) - set(added) - set(changed)) | failed)
     return []
 
 

@@ -276,8 +276,8 @@ def sphinx_build(tmp_path: Path, pages: dict[str, str], conf: str = "") -> tuple
     for name, body in pages.items():
         (src / name).write_text(body, encoding="utf-8")
     out = tmp_path / "out"
-    run = subprocess.run([sys.executable, "-m", "sphinx", "-W", "-q", "-b", "html", str(src), str(out)],
-                         capture_output=True, text=True)
+    run = subprocess.run([sys.executable, "-m", "sphinx", "-W", "--keep-going", "-q", "-b", "html",
+                          str(src), str(out)], capture_output=True, text=True)  # as the book builds
     return run, out
 
 
@@ -323,14 +323,20 @@ def test_notebook_that_raises_fails_the_build(tmp_path):
                      "source": "raise ValueError('row 3 of the table is not a number')"}],
           "metadata": {"kernelspec": {"name": "python3", "display_name": "Python 3", "language": "python"}},
           "nbformat": 4, "nbformat_minor": 5}
-    run, _ = sphinx_build(tmp_path, {"index.md": "# T\n\n```{toctree}\nraises\n```\n",
-                                     "raises.ipynb": json.dumps(nb)},
-                          conf='nb_execution_mode = "force"\nnb_execution_raise_on_error = False\n'
-                               'nb_execution_show_tb = True\n')
+    conf = ('nb_execution_mode = "cache"\nnb_execution_raise_on_error = False\n'
+            'nb_execution_show_tb = True\n'
+            f'nb_execution_cache_path = {str(tmp_path / "cache")!r}\n')
+    run, out = sphinx_build(tmp_path, {"index.md": "# T\n\n```{toctree}\nraises\n```\n",
+                                       "raises.ipynb": json.dumps(nb)}, conf=conf)
     assert run.returncode != 0
     err = re.sub(r"\x1b\[[0-9;]*m", "", run.stderr)  # the traceback comes coloured
-    assert "raises.ipynb:Executing notebook failed" in err, err
+    assert re.search(r"raises\.ipynb: (WARNING: )?Executing notebook failed", err), err
     assert "ValueError: row 3 of the table is not a number" in err, err
+    # Building again without changes must not pass: the failed notebook re-runs.
+    again = subprocess.run([sys.executable, "-m", "sphinx", "-W", "--keep-going", "-q", "-b", "html",
+                            str(tmp_path / "src"), str(out)], capture_output=True, text=True)
+    assert again.returncode != 0, "a rebuild after a failed notebook passed"
+    assert "ValueError: row 3 of the table is not a number" in re.sub(r"\x1b\[[0-9;]*m", "", again.stderr)
 
 
 def test_the_book_builds_notebooks_as_these_tests_do():
