@@ -93,20 +93,38 @@ def _cols(df: pd.DataFrame, *names: str | None) -> pd.DataFrame:
 
 def lines(df: pd.DataFrame, *, x: str = "period", y: str = "value", color: str = "series",
           y_title: str, fmt: str = ",.1f", x_title: str | None = None,
-          dash: str | None = None, points: bool = True, y_zero: bool = True) -> alt.Chart:
-    """One line per ``color`` over ``x`` (years as ordinal labels)."""
+          dash: str | None = None, points: bool = True, y_zero: bool = True,
+          year_axis: bool = False) -> alt.Chart:
+    """One line per ``color`` over ``x`` (years as ordinal labels).
+
+    ``year_axis=True`` puts years on a true scale instead, so a run of missing
+    years shows as a gap: lines join consecutive years only, and a point marks
+    every value."""
     data = _cols(df, x, y, color, dash, "unit", "publisher")
+    order = list(dict.fromkeys(data[color]))  # the author's order, before any sorting
+    if year_axis:
+        data["_year"] = data[x].astype(int)
+        data = data.sort_values([color, "_year"]).reset_index(drop=True)
+        step = data.groupby(color, sort=False)["_year"].diff().fillna(1)
+        data["_run"] = (step != 1).astype(int).groupby(data[color]).cumsum()
+        data["_run"] = data[color].astype(str) + "/" + data["_run"].astype(str)
     enc = dict(
-        x=alt.X(f"{x}:O", title=x_title, axis=alt.Axis(labelOverlap=True)),
+        x=(alt.X("_year:Q", title=x_title, scale=alt.Scale(zero=False, nice=False, padding=12),
+                 axis=alt.Axis(format="d", tickMinStep=1, labelOverlap=True)) if year_axis else
+           alt.X(f"{x}:O", title=x_title, axis=alt.Axis(labelOverlap=True))),
         y=alt.Y(f"{y}:Q", title=y_title, scale=alt.Scale(zero=y_zero)),
-        color=alt.Color(f"{color}:N", title=None, sort=list(dict.fromkeys(data[color]))),
+        color=alt.Color(f"{color}:N", title=None, sort=order),
         tooltip=_tooltip([(f"{color}:N", "Series", None), (f"{x}:O", "Period", None),
                           (f"{y}:Q", "Value", fmt), ("unit:N", "Unit", None),
                           ("publisher:N", "Source", None)]),
     )
     if dash:
-        order = list(dict.fromkeys(data[dash]))
-        enc["strokeDash"] = alt.StrokeDash(f"{dash}:N", title=None, sort=order, legend=None)
+        dashes = list(dict.fromkeys(data[dash]))
+        enc["strokeDash"] = alt.StrokeDash(f"{dash}:N", title=None, sort=dashes, legend=None)
+    if year_axis:
+        base = alt.Chart(data).encode(**enc)
+        return alt.layer(base.mark_line().encode(detail="_run:N"),
+                         base.mark_point(filled=True, size=40))
     return alt.Chart(data).mark_line(point=points).encode(**enc)
 
 

@@ -156,3 +156,15 @@ def test_glued_text_renders_exactly_as_formatted(text):
     from nevbook.glue import _Plain
 
     assert format_plain_text(repr(_Plain(text)), "") == text
+
+
+def test_year_axis_shows_gaps_and_keeps_the_authors_order():
+    df = pd.DataFrame({"period": ["2014", "2020", "2021", "2014", "2020", "2021"],
+                       "value": [1.0, 2, 3, 4, 5, 6], "series": ["Zeta"] * 3 + ["Alpha"] * 3,
+                       "unit": "u", "publisher": "p"})
+    spec = charts.lines(df, y_title="Million", year_axis=True).to_dict()
+    line, dots = spec["layer"]
+    assert line["encoding"]["x"]["type"] == "quantitative"
+    assert line["encoding"]["color"]["sort"] == ["Zeta", "Alpha"]
+    runs = pd.DataFrame(spec["datasets"][spec["data"]["name"]]).groupby("series")["_run"].nunique()
+    assert runs.to_dict() == {"Alpha": 2, "Zeta": 2}  # 2014 alone, then 2020-2021 joined

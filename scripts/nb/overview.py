@@ -153,13 +153,13 @@ fc = fc[fc.period.isin(both)].copy()
 # Short legend labels (they must fit a phone); the CSV keeps each series id.
 fc["series"] = fc.series_id.map({"fleet-nev-stock": "Registered NEVs",
                                  "charging-points-total": "Charging points"})
-fc["date"] = fc.period + "-12-31"  # a true time axis: the years with no count show as gaps
 charts.figure(
-    charts.points(fc, y_title="Million", fmt=",.2f", connect=False),
+    # Years on a true scale: the years with no count show as gaps, not as one step.
+    charts.lines(fc, y_title="Million", fmt=",.2f", year_axis=True),
     id="fleet-and-chargers",
     title=f"Charging kept pace: {ratio[both[-1]]:.1f} NEVs per charging point in {both[-1]}, down from {ratio[both[0]]:.1f} in {both[0]}",
     subtitle=f"Registered NEVs (million vehicles) and charging points (million units), year-end, {both[0]}–{both[-1]}",
-    description=(f"Dot chart of the registered NEV fleet and the number of charging points at year-end, "
+    description=(f"Line chart of the registered NEV fleet and the number of charging points at year-end, "
                  f"{both[0]} to {both[-1]}, in millions. The fleet rises from {fv[both[0]]:.2f} to {fv[both[-1]]:.2f} million; "
                  f"charging points from {cv[both[0]]:.2f} to {cv[both[-1]]:.2f} million."),
     takeaway=(f"NEVs per charging point: " + ", ".join(f"{y} {ratio[y]:.1f}" for y in both) + "."),
