@@ -16,6 +16,7 @@ the page needs only the Vega runtime, served from the site itself.
 """
 from __future__ import annotations
 
+import os
 import re
 import textwrap
 from dataclasses import dataclass, field
@@ -361,6 +362,10 @@ class Figure:
         return figure_html(self)
 
     def _repr_mimebundle_(self, include=None, exclude=None):
+        if os.environ.get("NEVBOOK_PLAIN_ALTAIR") == "1":
+            # Benchmark only (scripts/bench.py): Altair's own default output for
+            # this chart (vega-embed HTML that loads its scripts from a CDN).
+            return alt.renderers.get()(self.vegalite)
         return {"text/html": self._repr_html_(),
                 "text/plain": f"<Figure {self.id}: {self.takeaway}>"}
 
