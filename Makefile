@@ -4,7 +4,7 @@ SHELL := /bin/bash
 VENV := .venv/bin
 BUILD_FLAGS := -W -n --keep-going
 
-.PHONY: setup setup-browser book test check pdf preview clean
+.PHONY: setup setup-browser book test check pdf bench preview clean
 
 setup:
 	@bash scripts/setup.sh
@@ -30,6 +30,10 @@ pdf: setup-browser book
 ## Fast feedback for authors: validate data/ and every quote, naming file and row.
 check: setup
 	$(VENV)/python -m nevbook check
+
+## Benchmark against a default Jupyter Book + Altair build; rewrites BENCHMARK.md (~15 min).
+bench: setup-browser
+	$(VENV)/python scripts/bench.py
 
 ## Build, then serve the site at http://127.0.0.1:8000
 preview: book

@@ -46,10 +46,15 @@
     box.style.top = y + "px";
   }
 
+  // Give the main thread back between steps, so that drawing several charts
+  // is a series of short tasks rather than one long one (input stays responsive).
+  function yieldToBrowser() {
+    return new Promise(function (resolve) { setTimeout(resolve, 0); });
+  }
+
   function draw(el) {
     var script = document.getElementById(el.getAttribute("data-spec"));
-    var spec = JSON.parse(script.textContent);
-    var view = new vega.View(vega.parse(spec), {
+    var view = new vega.View(vega.parse(JSON.parse(script.textContent)), {
       renderer: "svg", container: el, hover: true, tooltip: showTooltip
     });
     return view.runAsync().then(function () {
@@ -71,11 +76,15 @@
     charts.forEach(function (el) { fail(el, new Error("Vega did not load")); });
     return;
   }
+  // One chart after another, in page order, each in its own tasks.
+  var queue = Promise.resolve();
   charts.forEach(function (el) {
-    try {
-      draw(el).catch(function (err) { fail(el, err); });
-    } catch (err) {
-      fail(el, err);
-    }
+    queue = queue.then(function () {
+      try {
+        return draw(el).catch(function (err) { fail(el, err); }).then(yieldToBrowser);
+      } catch (err) {
+        fail(el, err);
+      }
+    });
   });
 })();
