@@ -741,12 +741,22 @@ _FONTAWESOME_JS = re.compile(r'\s*<script defer src="[^"]*_static/scripts/fontaw
 _SEARCH_JS = re.compile(r'<script src="([^"]*(?:_static/searchtools|_static/language_data|searchindex)\.js)"></script>')
 
 
+# theme.css holds only `@import "../basic.css"`: linking basic.css directly
+# saves the browser a round trip before it can paint.
+_THEME_CSS = re.compile(r'<link href="([^"]*_static/)styles/theme\.css\?[^"]*" rel="stylesheet" />')
+# The theme preloads its two scripts at high priority; they then compete with
+# the stylesheets for bandwidth before the first paint. They still load, deferred.
+_PRELOAD_JS = re.compile(r'\s*<link rel="preload" as="script" href="[^"]*" />')
+
+
 def trim_head(markup):
     """Jinja filter for nevbook/templates/layout.html (see there)."""
     from markupsafe import Markup
 
     text = _FONTAWESOME_JS.sub("", str(markup))
     text = _SEARCH_JS.sub(r'<script defer src="\1"></script>', text)
+    text = _THEME_CSS.sub(r'<link href="\1basic.css" rel="stylesheet" />', text)
+    text = _PRELOAD_JS.sub("", text)
     return Markup(text)
 
 
@@ -835,9 +845,30 @@ def _defer_scripts(context: dict) -> None:
             attrs.setdefault("defer", "defer")
 
 
+# Extension assets a page does not need unless its body uses them: each is a
+# render-blocking stylesheet or a script fewer on most pages. (Sphinx restores
+# the full lists after every page.)
+_ONLY_WHEN = [
+    ('class="highlight', {"pygments.css", "copybutton.css", "copybutton.js", "clipboard.min.js"}),
+    ("sd-", {"sphinx-design.min.css", "design-tabs.js"}),
+    ("toggle", {"togglebutton.css", "togglebutton.js"}),
+]
+
+
+def _drop_unused_assets(context: dict) -> None:
+    body = context.get("body") or ""
+    unused = set().union(*(names for marker, names in _ONLY_WHEN if marker not in body))
+    for key in ("css_files", "script_files"):
+        files = context.get(key)
+        if isinstance(files, list):
+            files[:] = [f for f in files
+                        if Path(str(getattr(f, "filename", "") or "")).name not in unused]
+
+
 def html_page_context(app, pagename, templatename, context, doctree):
     _wrap_toctree(context)
     _defer_scripts(context)
+    _drop_unused_assets(context)
     if CHART_MARKER in (context.get("body") or ""):
         app.add_js_file("vendor/vega.min.js", loading_method="defer", priority=600)
         app.add_js_file("nevcharts.js", loading_method="defer", priority=601)
@@ -876,6 +907,12 @@ def build_finished(app: Sphinx, exception) -> None:
     if exception is not None:
         return
     _write_root_redirect(app)
+    if app.builder.format == "html":
+        from .icons import write_subset
+
+        glyphs, size = write_subset(Path(app.outdir))
+        if glyphs:
+            logger.info(f"nevbook: icon font cut to the {glyphs} icons the site uses ({size:,} bytes)")
     _stamp_path(app).write_text(app.env.nevbook_fingerprint)  # type: ignore[attr-defined]
 
 

@@ -248,3 +248,27 @@ def test_search_finds_a_chapter_offline(browser, site_url):
         assert not log["console"] and not log["external"], (log["console"], log["external"])
     finally:
         ctx.close()
+
+
+def test_icon_font_is_cut_to_the_icons_used():
+    """The theme's solid icon font (156 KB) is replaced by a subset holding
+    every icon a page names, and the theme's own controls."""
+    from fontTools.ttLib import TTFont
+
+    from nevbook import icons
+
+    font_path = SITE / "_static" / icons.FONT
+    assert font_path.stat().st_size < 20_000, f"{font_path}: {font_path.stat().st_size} bytes"
+    cmap = set(TTFont(str(font_path)).getBestCmap())
+    # Brand icons (GitHub, ...) live in another font file: judge solid glyphs only.
+    solid = set(TTFont(str(icons.theme_root() / "static" / icons.FONT)).getBestCmap())
+    css = "\n".join(p.read_text(encoding="utf-8", errors="ignore") for p in (SITE / "_static").rglob("*.css"))
+    names, direct = icons.catalogue_and_direct(css)
+    named = set()
+    for page in site_pages():
+        named.update(re.findall(r"\bfa-[a-z0-9-]+", (SITE / page).read_text(encoding="utf-8")))
+    controls = {"fa-bars", "fa-magnifying-glass", "fa-sun", "fa-moon", "fa-circle-half-stroke",
+                "fa-list", "fa-chevron-down", "fa-arrow-up", "fa-xmark"}
+    missing = sorted(c for c in named | controls if c in names and names[c] in solid and names[c] not in cmap)
+    assert not missing, f"{font_path}: icons without a glyph: {missing}"
+    assert direct & solid <= cmap, f"glyphs the stylesheets draw are missing: {sorted(map(hex, (direct & solid) - cmap))}"
