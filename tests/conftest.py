@@ -4,6 +4,7 @@ from __future__ import annotations
 import functools
 import http.server
 import os
+import re
 import shutil
 import threading
 from pathlib import Path
@@ -55,6 +56,25 @@ def browser():
         b = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         yield b
         b.close()
+
+
+def _rgb(colour) -> tuple[float, float, float]:
+    """'#rrggbb', a CSS 'rgb(r, g, b)' string or an (r, g, b) tuple."""
+    if isinstance(colour, str) and colour.startswith("#"):
+        return tuple(int(colour[i:i + 2], 16) for i in (1, 3, 5))  # type: ignore[return-value]
+    if isinstance(colour, str):
+        return tuple(float(x) for x in re.findall(r"[\d.]+", colour)[:3])  # type: ignore[return-value]
+    return tuple(colour)  # type: ignore[return-value]
+
+
+def contrast(a, b) -> float:
+    """WCAG 2 contrast ratio of two colours (any form _rgb accepts)."""
+    def luminance(colour) -> float:
+        lin = [c / 12.92 if c <= 0.04045 else ((c + 0.055) / 1.055) ** 2.4
+               for c in (x / 255 for x in _rgb(colour))]
+        return 0.2126 * lin[0] + 0.7152 * lin[1] + 0.0722 * lin[2]
+    hi, lo = sorted((luminance(a), luminance(b)), reverse=True)
+    return (hi + 0.05) / (lo + 0.05)
 
 
 def site_pages() -> list[str]:

@@ -6,30 +6,13 @@ chapter page.
 """
 from __future__ import annotations
 
-import re
 
 import pytest
 
+from conftest import _rgb, contrast
 from test_site import CHAPTERS, open_page
 
 MAX_TABS = 1500
-
-
-def _luminance(rgb: tuple[int, int, int]) -> float:
-    def channel(c: int) -> float:
-        c = c / 255
-        return c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4
-    r, g, b = (channel(c) for c in rgb)
-    return 0.2126 * r + 0.7152 * g + 0.0722 * b
-
-
-def contrast(a: tuple[int, int, int], b: tuple[int, int, int]) -> float:
-    hi, lo = sorted((_luminance(a), _luminance(b)), reverse=True)
-    return (hi + 0.05) / (lo + 0.05)
-
-
-def _rgb(css: str) -> tuple[int, int, int]:
-    return tuple(int(float(x)) for x in re.findall(r"[\d.]+", css)[:3])  # type: ignore[return-value]
 
 
 def test_contrast_formula():

@@ -195,15 +195,22 @@ def test_notebook_stops_at_bad_data(data_copy):
         data.series("market-nev-share")
 
 
-def test_unknown_quote_id_fails_the_build(tmp_path):
-    """A chapter citing a quote that is not in data/quotes.csv fails `-W` builds."""
+def sphinx_build(tmp_path: Path, pages: dict[str, str], conf: str = "") -> tuple[subprocess.CompletedProcess, Path]:
     src = tmp_path / "src"
     src.mkdir()
-    (src / "conf.py").write_text('extensions = ["myst_parser", "nevbook.sphinxext"]\n')
-    (src / "index.md").write_text("# T\n\n```{nev-quote} scio22-double-credit\n```\n\n"
-                                  "```{nev-quote} no-such-quote\n```\n")
-    run = subprocess.run([sys.executable, "-m", "sphinx", "-W", "-q", "-b", "html", str(src),
-                          str(tmp_path / "out")], capture_output=True, text=True)
+    (src / "conf.py").write_text('extensions = ["myst_nb", "nevbook.sphinxext"]\n' + conf)
+    for name, body in pages.items():
+        (src / name).write_text(body, encoding="utf-8")
+    out = tmp_path / "out"
+    run = subprocess.run([sys.executable, "-m", "sphinx", "-W", "--keep-going", "-q", "-b", "html",
+                          str(src), str(out)], capture_output=True, text=True)  # as the book builds
+    return run, out
+
+
+def test_unknown_quote_id_fails_the_build(tmp_path):
+    """A chapter citing a quote that is not in data/quotes.csv fails `-W` builds."""
+    run, _ = sphinx_build(tmp_path, {"index.md": "# T\n\n```{nev-quote} scio22-double-credit\n```\n\n"
+                                                 "```{nev-quote} no-such-quote\n```\n"})
     assert run.returncode != 0
     assert "index.md:6:" in run.stderr and "unknown quote id 'no-such-quote' (not in data/quotes.csv)" in run.stderr, run.stderr
 
@@ -267,18 +274,6 @@ def test_period_a_series_does_not_cover_in_a_notebook():
     with pytest.raises(AssertionError, match=r"market-nev-sales 1999: 0 values in the data; "
                        r"data/observations/market.csv holds 2012 to 2025"):
         checks.value(data.series("market-nev-sales"), "market-nev-sales", "1999")
-
-
-def sphinx_build(tmp_path: Path, pages: dict[str, str], conf: str = "") -> tuple[subprocess.CompletedProcess, Path]:
-    src = tmp_path / "src"
-    src.mkdir()
-    (src / "conf.py").write_text('extensions = ["myst_nb", "nevbook.sphinxext"]\n' + conf)
-    for name, body in pages.items():
-        (src / name).write_text(body, encoding="utf-8")
-    out = tmp_path / "out"
-    run = subprocess.run([sys.executable, "-m", "sphinx", "-W", "--keep-going", "-q", "-b", "html",
-                          str(src), str(out)], capture_output=True, text=True)  # as the book builds
-    return run, out
 
 
 def test_period_a_series_does_not_cover_in_a_page(tmp_path):

@@ -12,6 +12,8 @@ import nevbook as nb
 from nevbook import charts
 from nevbook.render import figure_html
 
+from conftest import contrast
+
 
 def make(df=None, **kw):
     df = nb.series("credits-nev-positive", "credits-nev-negative") if df is None else df
@@ -98,22 +100,11 @@ def test_rerunning_a_cell_is_allowed():
     assert figure_html(make()) == figure_html(make())
 
 
-def _luminance(hex_colour: str) -> float:
-    rgb = [int(hex_colour[i:i + 2], 16) / 255 for i in (1, 3, 5)]
-    lin = [c / 12.92 if c <= 0.04045 else ((c + 0.055) / 1.055) ** 2.4 for c in rgb]
-    return 0.2126 * lin[0] + 0.7152 * lin[1] + 0.0722 * lin[2]
-
-
-def _contrast(a: str, b: str) -> float:
-    la, lb = sorted((_luminance(a), _luminance(b)), reverse=True)
-    return (la + 0.05) / (lb + 0.05)
-
-
 @pytest.mark.parametrize("background", ["#ffffff", "#121212"])
 def test_palette_contrast_in_light_and_dark(background):
     """Data colours reach 3:1 (WCAG non-text contrast) on both page colours."""
     for colour in charts.PALETTE:
-        assert _contrast(colour, background) >= 3, (colour, background, _contrast(colour, background))
+        assert contrast(colour, background) >= 3, (colour, background, contrast(colour, background))
 
 
 def test_titles_wrap_to_phone_width():
