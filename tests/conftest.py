@@ -58,7 +58,7 @@ def browser():
         b.close()
 
 
-def _rgb(colour) -> tuple[float, float, float]:
+def rgb(colour) -> tuple[float, float, float]:
     """'#rrggbb', a CSS 'rgb(r, g, b)' string or an (r, g, b) tuple."""
     if isinstance(colour, str) and colour.startswith("#"):
         return tuple(int(colour[i:i + 2], 16) for i in (1, 3, 5))  # type: ignore[return-value]
@@ -68,10 +68,10 @@ def _rgb(colour) -> tuple[float, float, float]:
 
 
 def contrast(a, b) -> float:
-    """WCAG 2 contrast ratio of two colours (any form _rgb accepts)."""
+    """WCAG 2 contrast ratio of two colours (any form rgb accepts)."""
     def luminance(colour) -> float:
         lin = [c / 12.92 if c <= 0.04045 else ((c + 0.055) / 1.055) ** 2.4
-               for c in (x / 255 for x in _rgb(colour))]
+               for c in (x / 255 for x in rgb(colour))]
         return 0.2126 * lin[0] + 0.7152 * lin[1] + 0.0722 * lin[2]
     hi, lo = sorted((luminance(a), luminance(b)), reverse=True)
     return (hi + 0.05) / (lo + 0.05)

@@ -6,10 +6,9 @@ chapter page.
 """
 from __future__ import annotations
 
-
 import pytest
 
-from conftest import _rgb, contrast
+from conftest import rgb, contrast
 from test_site import CHAPTERS, open_page
 
 MAX_TABS = 1500
@@ -69,7 +68,7 @@ def test_chart_text_contrast(browser, site_url, page, scheme):
     text); labels printed on shaded cells are judged against their cell."""
     ctx, pg, log = open_page(browser, site_url, page, scheme=scheme)
     try:
-        page_bg = _rgb(pg.evaluate("getComputedStyle(document.body).backgroundColor"))
+        page_bg = rgb(pg.evaluate("getComputedStyle(document.body).backgroundColor"))
         # For a label on a shaded cell, the cell under its centre is its background.
         texts = pg.eval_on_selector_all(".nev-chart svg text", """els => els
             .filter(t => t.textContent.trim() && t.getBoundingClientRect().width > 0)
@@ -87,8 +86,8 @@ def test_chart_text_contrast(browser, site_url, page, scheme):
         assert texts, f"{page}: no chart text found"
         low = []
         for chart, text, fill, under in texts:
-            bg = _rgb(under) if under and under.startswith("rgb") else page_bg
-            ratio = contrast(_rgb(fill), bg)
+            bg = rgb(under) if under and under.startswith("rgb") else page_bg
+            ratio = contrast(rgb(fill), bg)
             if ratio < 4.5:
                 low.append(f"{chart}: '{text}' {fill} on {bg} = {ratio:.2f}:1")
         assert not low, f"_build/html/{page} ({scheme}): chart text below 4.5:1:\n  " + "\n  ".join(low[:10])
