@@ -20,12 +20,12 @@ book: setup
 test: setup-browser
 	$(VENV)/python -m nevbook check
 	$(VENV)/jupyter-book build . $(BUILD_FLAGS)
-	$(VENV)/python -m nevbook.pdf
+	$(VENV)/python -m nevbook.publish.pdf
 	$(VENV)/python -m pytest --nbval-lax -p no:cacheprovider
 
 ## The PDF edition: _build/pdf/nev-policy-book.pdf (one-page build, static charts, Chromium; offline).
 pdf: setup-browser book
-	$(VENV)/python -m nevbook.pdf
+	$(VENV)/python -m nevbook.publish.pdf
 
 ## Fast feedback for authors: validate data/ and every quote, naming file and row.
 check: setup

@@ -8,16 +8,22 @@ from __future__ import annotations
 
 import re
 
-from . import paths
+from . import paths, reads
 from .data import book
 from .quotes import load_text
 
 
-def source_text(source_id: str) -> str:
+def _text(source_id: str):
     src = book().by_id("sources").get(source_id)
     if src is None:
         raise KeyError(f"unknown source id {source_id!r} (not in data/sources.csv)")
-    return load_text(paths.data_dir() / src["file"]).flat
+    reads.note("text", source_id)
+    return load_text(paths.data_dir() / src["file"])
+
+
+def source_text(source_id: str) -> str:
+    """A source text, normalised (as quotes are matched against it)."""
+    return _text(source_id).flat
 
 
 def figures(source_id: str, pattern: str) -> list[float]:
@@ -40,7 +46,4 @@ def value(df, series_id: str, period: str) -> float:
 
 def paragraphs(source_id: str) -> tuple[str, ...]:
     """The paragraphs of a source text, as numbered on its page (from 1)."""
-    src = book().by_id("sources").get(source_id)
-    if src is None:
-        raise KeyError(f"unknown source id {source_id!r} (not in data/sources.csv)")
-    return load_text(paths.data_dir() / src["file"]).paragraphs
+    return _text(source_id).paragraphs

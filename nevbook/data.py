@@ -1,6 +1,10 @@
 """Load the book's data, validated. The first call checks the whole package
 (schemas, foreign keys, quotes, units); any problem raises ``DataError``
 naming file, line and row id, so a notebook stops at a bad row at once.
+
+Notebooks read through the accessors here (``table``, ``series``, ``cite``,
+``events``, ``quoted_sources``): each notes what it read (:mod:`nevbook.reads`),
+so that a notebook re-runs only when its own inputs change.
 """
 from __future__ import annotations
 
@@ -9,11 +13,12 @@ from pathlib import Path
 
 import pandas as pd
 
-from . import paths
+from . import paths, reads
 from .rules import check_all
 from .validate import DataError, Package, Problem, load_package
 
-__all__ = ["DataError", "Problem", "Book", "book", "table", "series", "cite", "check"]
+__all__ = ["DataError", "Problem", "Book", "book", "table", "series", "cite", "check",
+           "events", "quoted_sources", "source_date"]
 CITE_COLUMNS = {"publisher": "publisher", "source_title": "title", "source_url": "url",
                 "source_published": "published"}
 
@@ -73,6 +78,7 @@ def table(name: str) -> pd.DataFrame:
         raise KeyError(f"no table {name!r} in data/datapackage.json; "
                        f"tables: {sorted(b.package.resources)}")
     res = b.package[name]
+    reads.note("table", name)
     return pd.DataFrame(res.rows, columns=[f["name"] for f in res.fields])
 
 
@@ -88,6 +94,8 @@ def series(*ids: str) -> pd.DataFrame:
     unknown = [i for i in ids if i not in meta]
     if unknown:
         raise KeyError(f"unknown series {unknown}; see data/series.csv")
+    for i in ids:
+        reads.note("series", i)
     rows = [r for res in b.package.observations for r in res.rows if r["series_id"] in ids]
     out = pd.DataFrame(rows, columns=["series_id", "period", "value", "unit",
                                       "citation_id", "flag", "note"])
@@ -114,7 +122,38 @@ def coverage(series_id: str) -> str:
 def cite(df: pd.DataFrame, column: str = "citation_id") -> pd.DataFrame:
     """Add the citation's publisher, title, URL and date to each row."""
     cites = book().by_id("citations")
+    for cid in dict.fromkeys(df[column]):
+        reads.note("citation", cid)
     out = df.copy()
     for col, key in CITE_COLUMNS.items():
         out[col] = out[column].map(lambda c, key=key: cites[c][key])
     return out
+
+
+def events(*themes: str) -> pd.DataFrame:
+    """The dated events of any of ``themes``, oldest first, with their
+    citations (columns of data/events.csv plus publisher, title, URL, date)."""
+    known = book().by_id("themes")
+    unknown = [t for t in themes if t not in known]
+    if unknown:
+        raise KeyError(f"unknown themes {unknown}; see data/themes.csv")
+    ev = table("events")
+    ev = ev[ev["themes"].map(lambda ts: bool(set(ts) & set(themes)))]
+    return cite(ev.sort_values(["date", "id"])).reset_index(drop=True)
+
+
+def quoted_sources(theme: str) -> pd.DataFrame:
+    """The statements the book quotes on ``theme`` (rows of data/sources.csv),
+    oldest first."""
+    q = table("quotes")
+    used = set(q[q["themes"].map(lambda ts: theme in ts)]["source_id"])
+    src = table("sources")
+    return src[src["id"].isin(used)].sort_values("date").reset_index(drop=True)
+
+
+def source_date(source_id: str) -> pd.Timestamp:
+    """The date of a statement (data/sources.csv)."""
+    src = table("sources").set_index("id")
+    if source_id not in src.index:
+        raise KeyError(f"unknown source id {source_id!r} (not in data/sources.csv)")
+    return pd.Timestamp(src.loc[source_id, "date"])

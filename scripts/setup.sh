@@ -3,7 +3,7 @@
 # Idempotent: each step is skipped when its inputs have not changed.
 #   scripts/setup.sh            Python env (.venv) + pinned chart runtime (node_modules)
 #   scripts/setup.sh --browser  ... and Debian's chromium and CJK fonts for the browser
-#                               tests and the PDF edition (python -m nevbook.pdf)
+#                               tests and the PDF edition (python -m nevbook.publish.pdf)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 mkdir -p .setup-stamps

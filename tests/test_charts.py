@@ -10,9 +10,13 @@ import pytest
 
 import nevbook as nb
 from nevbook import charts
-from nevbook.render import figure_html
 
 from conftest import contrast
+
+
+def _html(fig) -> str:
+    """The HTML a page embeds for ``fig``."""
+    return fig._repr_html_()
 
 
 def make(df=None, **kw):
@@ -31,7 +35,7 @@ def spec_of(html: str) -> dict:
 
 def test_spec_carries_title_subtitle_source_and_description():
     fig = make()
-    vg = spec_of(figure_html(fig))
+    vg = spec_of(_html(fig))
     assert vg["title"]["text"] == ["NEV credits grew"]
     assert vg["title"]["subtitle"] == ["Million credits, 2019–2023"]
     assert vg["description"] == "Bars of credits by year."
@@ -49,8 +53,8 @@ def test_tooltips_are_formatted_with_units():
 
 
 def test_same_input_same_html():
-    a = figure_html(make())
-    b = figure_html(make())
+    a = _html(make())
+    b = _html(make())
     assert a == b
     ids = re.findall(r'\bid="([^"]+)"', a)
     assert ids == ["fig-t-fig", "t-fig-view", "t-fig-spec"]  # derived from the author's id, not random
@@ -58,7 +62,7 @@ def test_same_input_same_html():
 
 def test_csv_download_and_table_hold_the_data_with_citations():
     fig = make()
-    html = figure_html(fig)
+    html = _html(fig)
     href = re.search(r'download="t-fig.csv" href="data:text/csv;charset=utf-8,([^"]+)"', html).group(1)
     csv = urllib.parse.unquote(href)
     assert csv.splitlines()[0].startswith("series_id,series,period,value,unit,citation_id")
@@ -71,7 +75,7 @@ def test_csv_download_and_table_hold_the_data_with_citations():
 def test_script_breakout_is_inert():
     df = nb.series("credits-nev-positive").copy()
     df.loc[0, "series"] = "</script><script>alert(1)</script>"
-    html = figure_html(make(df))
+    html = _html(make(df))
     assert "<script>alert(1)" not in html
     assert spec_of(html)  # still valid JSON
     assert "&lt;/script&gt;" in html  # escaped in the table
@@ -97,7 +101,7 @@ def test_a_number_without_citation_is_refused():
 
 def test_rerunning_a_cell_is_allowed():
     """Authors re-run cells; uniqueness on the page is checked on the built site."""
-    assert figure_html(make()) == figure_html(make())
+    assert _html(make()) == _html(make())
 
 
 @pytest.mark.parametrize("background", ["#ffffff", "#121212"])
@@ -110,7 +114,7 @@ def test_palette_contrast_in_light_and_dark(background):
 def test_titles_wrap_to_phone_width():
     fig = make(title="A deliberately long title that would not fit on a phone screen in one line")
     lines = fig.vega["title"]["text"]
-    assert len(lines) > 1 and all(len(l) <= charts.WRAP["title"] for l in lines)
+    assert len(lines) > 1 and all(len(l) <= charts.style.WRAP["title"] for l in lines)
 
 
 def test_timeline_and_lines_builders_compile():

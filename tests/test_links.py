@@ -115,7 +115,7 @@ def test_external_links_are_listed_not_fetched():
     """Writes _build/reports/external-links.{md,csv} (no request is made) and
     checks that every citation and source URL in data/ is linked from the
     site, and that no link uses a scheme a reader cannot follow."""
-    from nevbook import linkreport
+    from nevbook.publish import linkreport
 
     md, csv_path, links = linkreport.write(SITE)
     assert md.exists() and csv_path.exists()

@@ -1,4 +1,4 @@
-"""The PDF edition (_build/pdf/nev-policy-book.pdf, made by `python -m nevbook.pdf`).
+"""The PDF edition (_build/pdf/nev-policy-book.pdf, made by `python -m nevbook.publish.pdf`).
 
 Judged against the built site (_build/html) and the data: every page of
 _toc.yml starts a page of the PDF under its title, every chart of the site is
@@ -24,10 +24,10 @@ import pytest
 
 from conftest import ROOT, SITE, site_pages
 from nevbook import data
-from nevbook.pdf import PDF, PRINT_HTML, spec_title, toc_entries
+from nevbook.publish.pdf import PDF, PRINT_HTML, spec_title, toc_entries
 
 TOC_DOCS = [doc for _, docs in toc_entries() for doc, _ in docs]
-MAKE_PDF = "run `make pdf` (python -m nevbook.pdf) after building the site"
+MAKE_PDF = "run `make pdf` (python -m nevbook.publish.pdf) after building the site"
 FOOTER = re.compile(r"^\s*\d+ / \d+\s*$", re.M)
 RADICAL = re.compile("[\u2e80-\u2fdf]")  # CJK Radicals Supplement, Kangxi Radicals
 IDEOGRAPH = re.compile("[\u3400-\u9fff\uf900-\ufaff]")

@@ -234,7 +234,7 @@ def test_phone_width_and_colour_scheme(browser, site_url, page, scheme):
 def test_search_finds_a_chapter_offline(browser, site_url):
     """The search box (Ctrl+K) works from a chapter page, offline, and finds
     the chapter that treats a term."""
-    ctx, pg, log = open_page(browser, site_url, "notebooks/dual_credit.html")
+    ctx, pg, log = open_page(browser, site_url, "notebooks/dual-credit.html")
     try:
         pg.keyboard.press("Control+k")
         box = pg.locator("#pst-search-dialog input[name='q'], .bd-search input[name='q']").first
@@ -255,7 +255,7 @@ def test_icon_font_is_cut_to_the_icons_used():
     every icon a page names, and the theme's own controls."""
     from fontTools.ttLib import TTFont
 
-    from nevbook import icons
+    from nevbook.publish import icons
 
     font_path = SITE / "_static" / icons.FONT
     assert font_path.stat().st_size < 20_000, f"{font_path}: {font_path.stat().st_size} bytes"

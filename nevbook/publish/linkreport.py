@@ -1,6 +1,6 @@
 """The external links of the built site, listed and never fetched.
 
-``python -m nevbook.linkreport`` reads every page of ``_build/html`` and writes
+``python -m nevbook.publish.linkreport`` reads every page of ``_build/html`` and writes
 ``_build/reports/external-links.md`` (by host, then URL, with the pages that
 link there) and ``external-links.csv``. Nothing is requested: the book is
 built and read offline, and a link checker that needs the network would make
@@ -16,7 +16,7 @@ from html.parser import HTMLParser
 from pathlib import Path
 from urllib.parse import urlparse
 
-from . import paths
+from .. import paths
 
 
 class _Links(HTMLParser):

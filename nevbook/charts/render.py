@@ -10,15 +10,11 @@ from __future__ import annotations
 import html
 import json
 import urllib.parse
-from typing import TYPE_CHECKING
 
 import pandas as pd
 import vl_convert as vlc
 
-from .charts import MUTED
-
-if TYPE_CHECKING:  # pragma: no cover
-    from .charts import Figure
+from .style import MUTED
 
 # Columns that travel in the CSV but not as table columns.
 _HIDDEN = {"series_id", "citation_id", "source_title", "source_url", "source_published", "when"}
@@ -91,19 +87,21 @@ def csv_href(df: pd.DataFrame) -> str:
     return "data:text/csv;charset=utf-8," + urllib.parse.quote(text, safe="")
 
 
-def figure_html(fig: Figure) -> str:
-    fid = html.escape(fig.id, quote=True)
-    desc = html.escape(fig.description, quote=True)
+def figure_html(id: str, vega: dict, *, takeaway: str, description: str,
+                data: pd.DataFrame) -> str:
+    """The HTML a page embeds for one chart (see the module docstring)."""
+    fid = html.escape(id, quote=True)
+    desc = html.escape(description, quote=True)
     return "\n".join([
         f'<figure class="nev-figure" id="fig-{fid}">',
         f'<div class="nev-chart" id="{fid}-view" data-spec="{fid}-spec" role="img" aria-label="{desc}"></div>',
-        f'<script type="application/json" id="{fid}-spec">{_json_script(fig.vega)}</script>',
-        f'<figcaption class="nev-takeaway">{html.escape(fig.takeaway)}</figcaption>',
+        f'<script type="application/json" id="{fid}-spec">{_json_script(vega)}</script>',
+        f'<figcaption class="nev-takeaway">{html.escape(takeaway)}</figcaption>',
         '<div class="nev-figure-tools">',
-        f'<a class="nev-download" download="{fid}.csv" href="{csv_href(fig.data)}">'
+        f'<a class="nev-download" download="{fid}.csv" href="{csv_href(data)}">'
         f'Download the data (CSV)</a>',
         f'<details class="nev-table"><summary>Show the data table</summary>'
-        f'<div class="nev-table-scroll">{table_html(fig.data)}</div></details>',
+        f'<div class="nev-table-scroll">{table_html(data)}</div></details>',
         '</div>',
         '</figure>',
     ])

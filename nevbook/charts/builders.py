@@ -1,77 +1,13 @@
-"""The book's one chart toolkit.
-
-Build a chart with one of the builders (``lines``, ``bars``, ``timeline``,
-``points``, ``ranges``, ``matrix``),
-then wrap it with :func:`figure`, which enforces the chart contract:
-
-- a title that states the finding, a subtitle that names the unit and scope,
-  and a source line naming the reporting bodies, all inside the chart spec;
-- tooltips with formatted values and units (the builders add them);
-- a screen-reader description and a visible takeaway sentence;
-- the data as a CSV download and as a table (collapsed), with citations;
-- no number without a citation: ``data`` must carry ``citation_id``.
-
-The figure is compiled from Vega-Lite to Vega at build time (vl-convert), so
-the page needs only the Vega runtime, served from the site itself.
-"""
+"""Chart builders: one function a kind of chart, each returning an Altair
+chart in the house style with formatted tooltips. Wrap the result in
+:func:`nevbook.charts.figure`, which adds the title, the source line and the
+rest of the chart contract."""
 from __future__ import annotations
-
-import os
-import re
-import textwrap
-from dataclasses import dataclass, field
 
 import altair as alt
 import pandas as pd
 
-# Colour-blind-safe (Okabe & Ito hues), each at least 3:1 against both the
-# light (#ffffff) and the dark (#121212) page background (tested).
-PALETTE = ["#0072B2", "#D55E00", "#009E73", "#CC79A7", "#767676"]
-INK = "#303030"  # text in light mode; dark mode recolours it in nevbook.css
-MUTED = "#595959"
-GRID = "#dddddd"
-# Text on shaded matrix cells (kept as is in dark mode). On Vega's "blues"
-# ramp, black reaches 4.5:1 up to 74% of the way and white from there on,
-# so the ink flips at CELL_INK_FLIP of the domain (checked in the browser by
-# tests/test_a11y.py; near-black #111 left a band where neither ink passed).
-CELL_INK_ON_LIGHT = "#000000"
-CELL_INK_ON_DARK = "#ffffff"
-CELL_INK_FLIP = 0.74
-FONT = "system-ui, -apple-system, 'Segoe UI', Roboto, 'Helvetica Neue', Arial, sans-serif"
-HEIGHT = 260
-# Characters per line that fit a 375 px phone (about 320 px of chart) at the
-# theme's font sizes. Vega's autosize squeezes the plot to make room for text
-# that is too wide, so text must fit by itself (the browser test checks it).
-WRAP = {"title": 38, "subtitle": 48, "source": 52}
-
-
-def theme() -> dict:
-    return {
-        "config": {
-            "background": "transparent",
-            "font": FONT,
-            "padding": 4,
-            "view": {"stroke": None, "continuousHeight": HEIGHT},
-            "title": {"anchor": "start", "fontSize": 14, "fontWeight": 600, "color": INK,
-                      "subtitleFontSize": 12, "subtitleColor": MUTED, "subtitlePadding": 4,
-                      "offset": 10, "lineHeight": 19, "subtitleLineHeight": 15},
-            "axis": {"labelFontSize": 11, "titleFontSize": 11, "titleFontWeight": 500,
-                     "labelColor": MUTED, "titleColor": MUTED, "domainColor": "#8c8c8c",
-                     "tickColor": "#8c8c8c", "gridColor": GRID, "labelLimit": 180},
-            "axisX": {"labelAngle": 0},
-            "legend": {"orient": "top", "direction": "horizontal", "labelFontSize": 11,
-                       "titleFontSize": 11, "labelColor": INK, "titleColor": MUTED,
-                       "columns": 1, "labelLimit": 260, "symbolStrokeWidth": 3},
-            "range": {"category": PALETTE},
-            "line": {"strokeWidth": 2.5},
-            "point": {"size": 55, "filled": True},
-            "bar": {"cornerRadiusEnd": 1},
-            "text": {"fontSize": 11, "color": INK},
-        }
-    }
-
-
-alt.theme.register("nevbook", enable=True)(theme)
+from .style import CELL_INK_FLIP, CELL_INK_ON_DARK, CELL_INK_ON_LIGHT, INK, MUTED, PALETTE
 
 
 def _tooltip(fields: list[tuple[str, str, str | None]]) -> list[alt.Tooltip]:
@@ -179,7 +115,7 @@ def statement_marks(source_ids=None, merge_days: int = 45) -> pd.DataFrame:
     Statements less than ``merge_days`` apart share one line (labels such as
     "Feb–Mar 2022 SCIO, EV100"), since their lines would overlap on a
     multi-year axis."""
-    from .data import table
+    from ..data import table
 
     src = table("sources")
     if source_ids is not None:
@@ -339,101 +275,3 @@ def timeline(df: pd.DataFrame, *, date: str = "date", label: str = "title",
     return alt.layer(*layers).properties(height=max(120, (34 if detail else 26) * len(order)))
 
 
-# ---------------------------------------------------------------------------
-# The figure
-
-
-@dataclass
-class Figure:
-    """A finished chart: Vega spec plus the HTML around it."""
-
-    id: str
-    vegalite: dict
-    vega: dict
-    takeaway: str
-    description: str
-    data: pd.DataFrame
-    source: str
-    meta: dict = field(default_factory=dict)
-
-    def _repr_html_(self) -> str:
-        from .render import figure_html
-
-        return figure_html(self)
-
-    def _repr_mimebundle_(self, include=None, exclude=None):
-        if os.environ.get("NEVBOOK_PLAIN_ALTAIR") == "1":
-            # Benchmark only (scripts/bench.py): Altair's own default output for
-            # this chart (vega-embed HTML that loads its scripts from a CDN).
-            return alt.renderers.get()(self.vegalite)
-        return {"text/html": self._repr_html_(),
-                "text/plain": f"<Figure {self.id}: {self.takeaway}>"}
-
-
-_ID = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
-
-
-def _wrap(text: str, width: int) -> list[str]:
-    return textwrap.wrap(" ".join(text.split()), width=width) or [""]
-
-
-def _norm_unit(s: str) -> str:
-    return s.lower().replace("per cent", "percent")
-
-
-def source_line(data: pd.DataFrame) -> str:
-    """'Source: <reporting bodies>' from the series in ``data``."""
-    from .data import book
-
-    series = book().by_id("series")
-    bodies: list[str] = []
-    if "series_id" in data.columns:
-        bodies = list(dict.fromkeys(series[s]["reporting_body"] for s in data["series_id"]))
-    if not bodies:
-        bodies = list(dict.fromkeys(data["publisher"]))
-    return "Source: " + "; ".join(bodies) + ". Citations in the data table."
-
-
-def figure(chart: alt.TopLevelMixin, *, id: str, title: str, subtitle: str,
-           description: str, takeaway: str, data: pd.DataFrame,
-           source: str | None = None) -> Figure:
-    """Check the chart contract and return a :class:`Figure` for display."""
-    problems = []
-    if not _ID.match(id):
-        problems.append(f"id {id!r} must be lower-case words joined by hyphens")
-    for name, val in (("title", title), ("subtitle", subtitle),
-                      ("description", description), ("takeaway", takeaway)):
-        if not val or not val.strip():
-            problems.append(f"{name} is empty")
-    if "citation_id" not in data.columns or data["citation_id"].isna().any() or (data["citation_id"] == "").any():
-        problems.append("every row of data needs a citation_id (no number without a source)")
-    if "unit" in data.columns:
-        missing = [u for u in data["unit"].dropna().unique() if _norm_unit(u) not in _norm_unit(subtitle)]
-        if missing:
-            problems.append(f"subtitle must name the unit(s) {missing}")
-    if problems:
-        raise ValueError(f"figure {id!r}: " + "; ".join(problems))
-
-    src = source or source_line(data)
-    chart = chart.properties(
-        title=alt.Title(_wrap(title, WRAP["title"]), subtitle=_wrap(subtitle, WRAP["subtitle"])),
-        description=description,
-        width="container",
-    )
-    vl = chart.to_dict()
-    from .render import compile_vega
-
-    vg = compile_vega(vl, _wrap(src, WRAP["source"]))
-    return Figure(id=id, vegalite=vl, vega=vg, takeaway=takeaway, description=description,
-                  data=data.reset_index(drop=True), source=src)
-
-
-def and_join(items) -> str:
-    """'a', 'a and b', 'a, b and c'."""
-    items = [str(i) for i in items]
-    return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " and " + items[-1]
-
-
-__all__ = ["PALETTE", "theme", "lines", "bars", "timeline", "points", "ranges", "matrix",
-           "statement_marks", "figure", "Figure", "source_line",
-           "and_join"]

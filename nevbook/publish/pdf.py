@@ -1,4 +1,4 @@
-"""The PDF edition, in one command and offline: ``python -m nevbook.pdf``.
+"""The PDF edition, in one command and offline: ``python -m nevbook.publish.pdf``.
 
 1. Sphinx's one-page builder, through Jupyter Book, with the site's flags
    (``jupyter-book build . --builder singlehtml -W -n --keep-going``), into
@@ -32,7 +32,8 @@ import sys
 import time
 from pathlib import Path
 
-from . import paths
+from .. import paths
+from . import chromium
 
 ROOT = paths.root()
 BUILD = ROOT / "_build"
@@ -40,10 +41,6 @@ SINGLE = BUILD / "singlehtml"
 OUT = BUILD / "pdf"
 PDF = OUT / "nev-policy-book.pdf"
 PRINT_HTML = OUT / "nev-policy-book.html"
-CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-                 "--disable-background-networking", "--disable-component-update",
-                 "--disable-sync", "--disable-default-apps"]
 BUILD_FLAGS = ["-W", "-n", "--keep-going"]
 # Charts are drawn this many CSS pixels wide (the A4 text column is ~650 px);
 # their titles are wrapped for narrow screens and fit at any width.
@@ -121,7 +118,7 @@ def build_single_page() -> Path:
 def single_page() -> Path:
     page = SINGLE / f"{toc_entries()[0][1][0][0]}.html"
     if not page.exists():
-        raise SystemExit(f"{page} is missing: run `python -m nevbook.pdf` without --no-build")
+        raise SystemExit(f"{page} is missing: run `python -m nevbook.publish.pdf` without --no-build")
     return page
 
 
@@ -331,10 +328,8 @@ def print_html(page: Path) -> tuple[str, int]:
 
 
 def print_pdf(html_path: Path, pdf_path: Path) -> None:
-    if not Path(CHROMIUM).exists():
-        raise SystemExit(f"{CHROMIUM} not found: `make setup-browser` installs Debian's chromium")
-    from playwright.sync_api import sync_playwright
-
+    if not chromium.available():
+        raise SystemExit(chromium.MISSING)
     blocked: list[str] = []
 
     def route(r):
@@ -345,20 +340,16 @@ def print_pdf(html_path: Path, pdf_path: Path) -> None:
             blocked.append(url)
             r.abort()
 
-    with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        try:
-            ctx = browser.new_context(color_scheme="light", offline=True)
-            page = ctx.new_page()
-            page.route("**/*", route)
-            page.emulate_media(media="print", color_scheme="light")
-            page.goto(html_path.resolve().as_uri(), wait_until="load")
-            page.evaluate("document.fonts.ready.then(() => true)")
-            page.pdf(path=str(pdf_path), format="A4", margin=MARGIN, print_background=True,
-                     display_header_footer=True, header_template="<span></span>",
-                     footer_template=FOOTER, outline=True, tagged=True)
-        finally:
-            browser.close()
+    with chromium.browser() as browser:
+        ctx = browser.new_context(color_scheme="light", offline=True)
+        page = ctx.new_page()
+        page.route("**/*", route)
+        page.emulate_media(media="print", color_scheme="light")
+        page.goto(html_path.resolve().as_uri(), wait_until="load")
+        page.evaluate("document.fonts.ready.then(() => true)")
+        page.pdf(path=str(pdf_path), format="A4", margin=MARGIN, print_background=True,
+                 display_header_footer=True, header_template="<span></span>",
+                 footer_template=FOOTER, outline=True, tagged=True)
     if blocked:
         raise SystemExit(f"the print page asked for {len(blocked)} non-local resource(s), "
                          f"all blocked: {blocked[:5]}")
@@ -371,7 +362,7 @@ def page_count(pdf_path: Path) -> int:
 
 
 def main(argv: list[str] | None = None) -> int:
-    ap = argparse.ArgumentParser(prog="python -m nevbook.pdf", description=__doc__.split("\n")[0])
+    ap = argparse.ArgumentParser(prog="python -m nevbook.publish.pdf", description=__doc__.split("\n")[0])
     ap.add_argument("--no-build", action="store_true",
                     help="use the existing _build/singlehtml (skip the one-page build)")
     args = ap.parse_args(argv)

@@ -1,0 +1,33 @@
+"""Sphinx extension: the book's data, rendered in its pages.
+
+A thin layer over the domain code (``nevbook.data``, ``nevbook.labels``,
+``nevbook.quotes``), one module a concern, each with its own ``setup``:
+
+- ``quotes``: ``nev-quote``, a verified quote, attributed and linked to its paragraph;
+- ``ledger``: ``nev-pledges``, a theme's commitments with status and evidence;
+- ``sources``: ``nev-sources`` and ``nev-source`` (a statement whole, every
+  paragraph anchored, "quoted in" lists);
+- ``references``: ``nev-citations``, ``nev-references`` ("cited in"), ``nev-downloads``;
+- ``glossary``: ``nev-glossary``;
+- ``roles``: ``{nev-value}`` and ``{nev-stat}`` for numbers on prose pages;
+- ``base``: the directive base (id look-up, one warning naming file and id);
+- ``collector``: the environment collector (quoted in, cited in, dependencies);
+- ``assets``: the chart runtime from node_modules (never a CDN), per-page assets, icon subset;
+- ``theme``: patches to the theme's pages (accessibility, speed);
+- ``execution``: data first, one build at a time, re-execute only what changed.
+
+A bad id, or data that do not validate, is a build warning (or error) naming
+the file and row; ``-W`` turns warnings into errors.
+"""
+from __future__ import annotations
+
+from sphinx.application import Sphinx
+
+from . import assets, collector, execution, glossary, ledger, quotes, references, roles, sources, theme
+
+
+def setup(app: Sphinx) -> dict:
+    for module in (execution, collector, quotes, ledger, sources, references, glossary, roles,
+                   assets, theme):
+        module.setup(app)
+    return {"version": "2", "parallel_read_safe": True, "parallel_write_safe": True}
