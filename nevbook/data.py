@@ -10,12 +10,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
-
-import pandas as pd
+from typing import TYPE_CHECKING
 
 from . import paths, reads
 from .rules import check_all
 from .validate import DataError, Package, Problem, load_package
+
+if TYPE_CHECKING:  # pandas is imported where a frame is made (the build does not need it)
+    import pandas as pd
 
 __all__ = ["DataError", "Problem", "Book", "book", "table", "series", "cite", "check",
            "events", "quoted_sources", "source_date"]
@@ -79,6 +81,8 @@ def table(name: str) -> pd.DataFrame:
                        f"tables: {sorted(b.package.resources)}")
     res = b.package[name]
     reads.note("table", name)
+    import pandas as pd
+
     return pd.DataFrame(res.rows, columns=[f["name"] for f in res.fields])
 
 
@@ -97,6 +101,8 @@ def series(*ids: str) -> pd.DataFrame:
     for i in ids:
         reads.note("series", i)
     rows = [r for res in b.package.observations for r in res.rows if r["series_id"] in ids]
+    import pandas as pd
+
     out = pd.DataFrame(rows, columns=["series_id", "period", "value", "unit",
                                       "citation_id", "flag", "note"])
     out.insert(1, "series", out["series_id"].map(lambda s: meta[s]["title"]))
@@ -156,4 +162,6 @@ def source_date(source_id: str) -> pd.Timestamp:
     src = table("sources").set_index("id")
     if source_id not in src.index:
         raise KeyError(f"unknown source id {source_id!r} (not in data/sources.csv)")
+    import pandas as pd
+
     return pd.Timestamp(src.loc[source_id, "date"])

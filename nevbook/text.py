@@ -5,11 +5,21 @@ from __future__ import annotations
 
 import datetime as dt
 
-import pandas as pd
 
+def _ts(when):
+    """A date-like value (datetime, pandas Timestamp) from an ISO string
+    ('2022', '2022-09' or '2022-09-06') or a date; pandas is imported only
+    for values that are neither."""
+    if hasattr(when, "strftime"):
+        return when
+    if isinstance(when, str):
+        parts = when[:10].split("-")
+        if all(p.isdigit() for p in parts) and 1 <= len(parts) <= 3:
+            nums = [int(p) for p in parts] + [1] * (3 - len(parts))
+            return dt.datetime(*nums)
+    import pandas as pd
 
-def _ts(when) -> pd.Timestamp:
-    return when if isinstance(when, pd.Timestamp) else pd.Timestamp(str(when) if isinstance(when, dt.date) else when)
+    return pd.Timestamp(when)
 
 
 def prose_date(when) -> str:
@@ -38,12 +48,17 @@ def month_name(month: int | str, short: bool = False) -> str:
 
 def months_between(start, end) -> int:
     """Whole months from ``start`` to ``end``, rounded (30.44 days a month)."""
-    return round((_ts(end) - _ts(start)).days / 30.44)
+    a, b = _ts(start), _ts(end)
+    a, b = dt.datetime(a.year, a.month, a.day), dt.datetime(b.year, b.month, b.day)
+    return round((b - a).days / 30.44)
 
 
-def month_end(period) -> pd.Timestamp:
-    """The last day of a 'YYYY-MM' period (or of the month of any date)."""
-    return _ts(period) + pd.offsets.MonthEnd(0)
+def month_end(period):
+    """The last day of a 'YYYY-MM' period (or of the month of any date), as
+    a pandas Timestamp."""
+    import pandas as pd
+
+    return pd.Timestamp(_ts(period)) + pd.offsets.MonthEnd(0)
 
 
 def and_join(items) -> str:

@@ -4,6 +4,7 @@
 #   scripts/setup.sh            Python env (.venv) + pinned chart runtime (node_modules)
 #   scripts/setup.sh --browser  ... and Debian's chromium and CJK fonts for the browser
 #                               tests and the PDF edition (python -m nevbook.publish.pdf)
+#   scripts/setup.sh --author   ... and JupyterLab for editing notebooks (make lab)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 mkdir -p .setup-stamps
@@ -21,7 +22,10 @@ py_key=$(cat requirements.txt constraints.txt pyproject.toml | sha256sum | cut -
 if [ ! -f ".setup-stamps/python-$py_key" ]; then
   say "installing Python packages (requirements.txt, constraints.txt)"
   .venv/bin/python -m pip install --quiet --disable-pip-version-check --upgrade pip
-  .venv/bin/python -m pip install --quiet --disable-pip-version-check -r requirements.txt -c constraints.txt
+  # The build backend's notice about editable installs (a folder named like the
+  # package in the working directory) is expected here: PYTHONWARNINGS keeps it quiet.
+  PYTHONWARNINGS=ignore::UserWarning \
+    .venv/bin/python -m pip install --quiet --disable-pip-version-check -r requirements.txt -c constraints.txt
   rm -f .setup-stamps/python-*
   touch ".setup-stamps/python-$py_key"
 fi
@@ -51,6 +55,17 @@ if [ "${1:-}" = "--browser" ]; then
     export DEBIAN_FRONTEND=noninteractive
     as_root apt-get update -qq
     as_root apt-get install -y -qq "${missing[@]}" >/dev/null
+  fi
+fi
+# 4. The author environment (JupyterLab), only when asked for (make lab).
+if [ "${1:-}" = "--author" ]; then
+  lab_key=$(cat requirements-author.txt constraints-author.txt constraints.txt | sha256sum | cut -c1-16)
+  if [ ! -f ".setup-stamps/author-$lab_key" ]; then
+    say "installing JupyterLab for authors (requirements-author.txt)"
+    .venv/bin/python -m pip install --quiet --disable-pip-version-check -r requirements-author.txt \
+      -c constraints.txt -c constraints-author.txt
+    rm -f .setup-stamps/author-*
+    touch ".setup-stamps/author-$lab_key"
   fi
 fi
 say "ready"

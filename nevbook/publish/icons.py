@@ -94,11 +94,34 @@ def subset(source: Path, target: Path, codepoints: set[int]) -> int:
     return len(data)
 
 
-def write_subset(outdir: Path) -> tuple[int, int]:
-    """Replace the site's solid icon font by the subset; (glyphs, bytes)."""
+def restore_original(outdir: Path) -> None:
+    """Put the theme's full font back before Sphinx copies static files, so
+    that its copy finds the file unchanged (no "will overwrite" notice); the
+    subset replaces it again when the build finishes."""
+    source = theme_root() / "static" / FONT
+    target = outdir / "_static" / FONT
+    if source.exists() and target.exists() and target.read_bytes() != source.read_bytes():
+        target.write_bytes(source.read_bytes())
+
+
+def write_subset(outdir: Path, cache: Path | None = None) -> tuple[int, int]:
+    """Replace the site's solid icon font by the subset; (glyphs, bytes).
+    With ``cache`` (a folder), a subset made before for the same glyphs is
+    reused rather than made again."""
+    import hashlib
+
     source = theme_root() / "static" / FONT
     target = outdir / "_static" / FONT
     if not source.exists() or not target.parent.exists():
         return 0, 0
     points = used_codepoints(outdir)
-    return len(points), subset(source, target, points)
+    if cache is None:
+        return len(points), subset(source, target, points)
+    key = hashlib.sha256(source.read_bytes() + repr(sorted(points)).encode()).hexdigest()[:16]
+    kept = cache / f"icons-{key}.woff2"
+    if not kept.exists():
+        subset(source, kept, points)
+    data = kept.read_bytes()
+    if not target.exists() or target.read_bytes() != data:
+        target.write_bytes(data)
+    return len(points), len(data)

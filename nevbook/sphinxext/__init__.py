@@ -9,6 +9,7 @@ A thin layer over the domain code (``nevbook.data``, ``nevbook.labels``,
   paragraph anchored, "quoted in" lists);
 - ``references``: ``nev-citations``, ``nev-references`` ("cited in"), ``nev-downloads``;
 - ``glossary``: ``nev-glossary``;
+- ``blocks``: ``nev-verdict``, the box that opens a chapter;
 - ``roles``: ``{nev-value}`` and ``{nev-stat}`` for numbers on prose pages;
 - ``base``: the directive base (id look-up, one warning naming file and id);
 - ``collector``: the environment collector (quoted in, cited in, dependencies);
@@ -23,11 +24,12 @@ from __future__ import annotations
 
 from sphinx.application import Sphinx
 
-from . import assets, collector, execution, glossary, ledger, quotes, references, roles, sources, theme
+from . import (assets, blocks, collector, execution, glossary, ledger, quotes, references, roles,
+               sources, theme)
 
 
 def setup(app: Sphinx) -> dict:
     for module in (execution, collector, quotes, ledger, sources, references, glossary, roles,
-                   assets, theme):
+                   blocks, assets, theme):
         module.setup(app)
     return {"version": "2", "parallel_read_safe": True, "parallel_write_safe": True}

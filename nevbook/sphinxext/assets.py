@@ -85,17 +85,25 @@ def html_page_context(app, pagename, templatename, context, doctree):
         app.add_js_file("nevcharts.js", loading_method="defer", priority=601)
 
 
+def builder_inited(app: Sphinx) -> None:
+    if app.builder.format == "html":
+        from ..publish.icons import restore_original
+
+        restore_original(Path(app.outdir))
+
+
 def build_finished(app: Sphinx, exception) -> None:
     if exception is None and app.builder.format == "html":
         from ..publish.icons import write_subset
 
-        glyphs, size = write_subset(Path(app.outdir))
+        glyphs, size = write_subset(Path(app.outdir), cache=Path(app.outdir).parent / ".nevbook")
         if glyphs:
             logger.info(f"nevbook: icon font cut to the {glyphs} icons the site uses ({size:,} bytes)")
 
 
 def setup(app: Sphinx) -> None:
     app.connect("config-inited", config_inited)
+    app.connect("builder-inited", builder_inited)
     app.connect("html-page-context", html_page_context, priority=901)
     app.connect("build-finished", build_finished, priority=400)
     app.add_css_file("nevbook.css")

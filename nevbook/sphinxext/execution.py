@@ -32,7 +32,7 @@ from sphinx.errors import ExtensionError
 from sphinx.util import logging
 
 from .. import paths, reads
-from ..data import DataError, book, check
+from ..data import DataError, book
 
 logger = logging.getLogger("nevbook")
 
@@ -72,7 +72,11 @@ def package_fingerprint() -> str:
 
 def config_inited(app: Sphinx, config) -> None:
     _lock(app)
-    problems = check()
+    try:
+        book()
+        problems = []
+    except DataError as exc:
+        problems = exc.problems
     if problems:
         shown = "\n".join(str(p) for p in problems[:50])
         more = f"\n... and {len(problems) - 50} more" if len(problems) > 50 else ""
@@ -122,11 +126,12 @@ def _drop_cached(app: Sphinx, docname: str) -> None:
     if not cache_path.is_dir():
         return
     nb_path = Path(app.env.doc2path(docname))
+    cache = get_cache(str(cache_path))
     try:
-        record = get_cache(str(cache_path)).match_cache_notebook(nbformat.read(nb_path, as_version=4))
+        record = cache.match_cache_notebook(nbformat.read(nb_path, as_version=4))
+        cache.remove_cache(record.pk)
     except (KeyError, OSError, ValueError):
-        return
-    get_cache(str(cache_path)).remove_cache_record(record.pk)
+        return  # not cached (or already gone): it executes anyway
 
 
 def builder_inited(app: Sphinx) -> None:
