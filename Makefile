@@ -5,7 +5,7 @@ VENV := .venv/bin
 BUILD_FLAGS := -W -n --keep-going
 PORT ?= 8000
 
-.PHONY: setup setup-browser setup-author book test check pdf bench preview live lab strip hooks \
+.PHONY: setup setup-browser setup-author book test check stale pdf bench preview live lab strip hooks \
         chapter check-chapter clean
 
 setup:
@@ -26,6 +26,7 @@ book: setup
 ## Every check: data and quotes, the build, the PDF, notebooks (nbval), the site in Chromium.
 test: setup-browser
 	$(VENV)/python -m nevbook check
+	$(VENV)/python -m nevbook stale
 	$(VENV)/jupyter-book build . $(BUILD_FLAGS)
 	$(VENV)/python -m nevbook.publish.pdf
 	$(VENV)/python -m pytest --nbval-lax -p no:cacheprovider
@@ -33,6 +34,10 @@ test: setup-browser
 ## The PDF edition: _build/pdf/nev-policy-book.pdf (one-page build, static charts, Chromium; offline).
 pdf: setup-browser book
 	$(VENV)/python -m nevbook.publish.pdf
+
+## How current the book is: series behind the edition, tiers, ledger, chapter reviews.
+stale: setup
+	@$(VENV)/python -m nevbook stale
 
 ## Seconds: validate data/ and every quote, naming file and row.
 check: setup
@@ -56,9 +61,9 @@ live: setup
 preview: book
 	$(VENV)/python -m http.server --bind 127.0.0.1 --directory _build/html $(PORT)
 
-## Edit notebooks in JupyterLab (installed into .venv on first use): make lab [PORT=8888]
-lab: setup-author
-	$(VENV)/jupyter lab --ip 127.0.0.1 --port $(if $(filter 8000,$(PORT)),8888,$(PORT)) --no-browser notebooks
+## Edit notebooks in JupyterLab (installed into .venv-lab on first use): make lab [PORT=8888]
+lab: setup setup-author
+	.venv-lab/bin/jupyter lab --ip 127.0.0.1 --port $(if $(filter 8000,$(PORT)),8888,$(PORT)) --no-browser notebooks
 
 ## Strip outputs from every notebook (nbstripout; the pre-commit hook does it too).
 strip: setup

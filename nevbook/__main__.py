@@ -4,6 +4,7 @@
   python -m nevbook chapter ID "TITLE"      scaffold notebooks/ID.ipynb (make chapter)
   python -m nevbook check-chapter ID        build, then list every unmet chapter rule (make check-chapter)
   python -m nevbook live [PORT]             live-reload preview (make live)
+  python -m nevbook stale                   how current the book is (series, tiers, ledger, reviews)
 """
 from __future__ import annotations
 
@@ -37,6 +38,12 @@ def main(argv: list[str]) -> int:
         from .authoring import check_chapter
 
         return check_chapter(args[0], build="--no-build" not in args[1:])
+    if cmd == "stale" and not args:
+        from .freshness import report
+
+        text, problems = report()
+        print(text)
+        return 1 if problems else 0
     if cmd == "live" and len(args) <= 1:
         from .authoring import live
 

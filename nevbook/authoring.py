@@ -52,6 +52,10 @@ def template(theme: str, title: str, quote_ids: list[str]) -> nbformat.NotebookN
 Verdict to come: {{glue:text}}`n_quotes` quotes of this theme are in the data so far.
 ```
 
+```{{nev-freshness}}
+:theme: {theme}
+```
+
 % The lead: the finding in two or three sentences, with glued numbers.
 """),
         _code(f"""
@@ -96,20 +100,32 @@ nb.glue_number("n_quotes", len(quotes), "d")
 The commitments the statements made on this theme, each judged on action and
 outcome.
 
-```{{nev-pledges}}
+```{{nev-ledger}}
+:theme: {theme}
+```
+
+```{{nev-claims}}
 :theme: {theme}
 ```
 """),
-        _md("""
+        _md(f"""
 ## What others estimate
 
-% Published estimates of whether the policy worked: who, method, result, range
-% (attributed; our prose). Where none was found, say so.
+% Published estimates of whether the policy worked (data/estimates.csv): who,
+% method, result, range, attributed. Our prose around them; theirs are theirs.
+
+```{{nev-estimates}}
+:theme: {theme}
+```
 """),
-        _md("""
+        _md(f"""
 ## What to watch
 
-% Dated milestones after the edition date, with the indicator to watch.
+% Dated milestones after the edition date (data/milestones.csv).
+
+```{{nev-milestones}}
+:theme: {theme}
+```
 """),
         _md(f"""
 ## Notes

@@ -21,7 +21,7 @@ from html.parser import HTMLParser
 from pathlib import Path
 
 from . import paths
-from .data import book
+from .data import book, edition
 
 QUOTE = re.compile(r"```\{nev-quote\}\s+([a-z0-9-]+)")
 MIN_QUOTES = 3
@@ -38,7 +38,7 @@ ID_RULE = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
 # with their rewrite (the verdict box: BOOK.md §10). `make check-chapter`
 # reports them for every chapter; the test suite holds new chapters to them
 # and the existing ones once this set is empty.
-PENDING = {"verdict"}
+PENDING = {"verdict", "estimates", "watch", "claims", "freshness", "reviewed", "verdict-chart"}
 FIRST_EDITION = {"overview", "dual-credit", "batteries", "chips", "v2x", "resources", "safety",
                  "opening-up"}
 
@@ -139,6 +139,11 @@ def source_rules(theme: str) -> list[Rule]:
                     "a verdict box (```{nev-verdict}```) opens the chapter, before the first quote",
                     "put the book's verdict (at most three sentences, numbers glued) in a nev-verdict "
                     "directive right under the title"))
+    first_fig = next((i for i, c in enumerate(cells) if c["cell_type"] == "code" and "charts.figure(" in _live(c)), None)
+    first_quote = next((i for i, c in enumerate(cells) if c["cell_type"] == "markdown" and QUOTE.search(_live(c))), None)
+    out.append(Rule("verdict-chart", first_fig is not None and (first_quote is None or first_fig < first_quote),
+                    "the decisive chart follows the verdict, before the quotes (BOOK.md §10)",
+                    "move the chart that decides the verdict right under it"))
     out.append(Rule("glue", "{glue:text}" in md or "{glue:md}" in md,
                     "the prose glues computed numbers ({glue:text}`name`), never types them",
                     "compute the number in a code cell, `nb.glue_number(\"name\", value, \".1f\")`, "
@@ -166,12 +171,29 @@ def source_rules(theme: str) -> list[Rule]:
     shown = [c for c in figures if "remove-input" not in _tags(c)]
     out.append(Rule("figure-cells", not shown, "every chart cell is tagged remove-input (no code on the page)",
                     f"tag {len(shown)} chart cell(s) remove-input"))
-    out.append(Rule("ledger", f":theme: {theme}" in md and ("```{nev-pledges}" in md or "```{nev-ledger}" in md),
-                    f"the theme's commitments are shown (```{{nev-pledges}}``` with :theme: {theme})",
+    out.append(Rule("ledger", f"```{{nev-ledger}}\n:theme: {theme}" in md,
+                    f"the theme's commitments are shown (```{{nev-ledger}}``` with :theme: {theme})",
                     "add the commitments table under 'What happened next'"))
-    records = [p for p in b.rows("pledges") if theme in p["themes"]]
+    records = [c for c in b.rows("commitments") if theme in c["themes"]]
     out.append(Rule("records", bool(records), "the ledger holds at least one commitment of the theme",
-                    f"add the theme's commitments to the ledger (data/pledges.csv, themes '{theme}')"))
+                    f"add the theme's commitments to the ledger (data/commitments.csv, themes '{theme}')"))
+    out.append(Rule("estimates", f"```{{nev-estimates}}\n:theme: {theme}" in md,
+                    f"what others estimate is shown (```{{nev-estimates}}``` with :theme: {theme})",
+                    "add the section 'What others estimate' with the directive (data/estimates.csv)"))
+    out.append(Rule("watch", f"```{{nev-milestones}}\n:theme: {theme}" in md,
+                    f"what to watch is shown (```{{nev-milestones}}``` with :theme: {theme})",
+                    "add the section 'What to watch' with the directive (data/milestones.csv)"))
+    out.append(Rule("claims", f"```{{nev-claims}}\n:theme: {theme}" in md,
+                    f"the statements' claims on the theme are shown (```{{nev-claims}}``` with :theme: {theme})",
+                    "add the claims table under 'What happened next'"))
+    out.append(Rule("freshness", f"```{{nev-freshness}}\n:theme: {theme}" in md,
+                    f"the chapter says when it was reviewed (```{{nev-freshness}}``` with :theme: {theme})",
+                    "add the directive under the verdict"))
+    reviewed = (themes.get(theme) or {}).get("reviewed")
+    ed = edition()["date"]
+    out.append(Rule("reviewed", bool(reviewed) and reviewed >= ed,
+                    f"reviewed for the current edition ({ed}) in data/themes.csv",
+                    f"bring the chapter up to date, then set reviewed={ed} for '{theme}' in data/themes.csv"))
     out.append(Rule("citations", f"```{{nev-citations}}\n:theme: {theme}" in md,
                     f"the sources are listed (```{{nev-citations}}``` with :theme: {theme})",
                     "add the sources list under 'Notes'"))
@@ -225,7 +247,7 @@ class _Page(HTMLParser):
         if self._fig is not None:
             if tag == "div" and "nev-chart" in cls:
                 self._fig["aria"] = a.get("aria-label") or ""
-            if tag == "a" and "nev-download" in cls and (a.get("href") or "").startswith("data:text/csv"):
+            if tag == "a" and "nev-download" in cls and (a.get("href") or "").endswith(".csv"):
                 self._fig["csv"] = True
             if tag == "details" and "nev-table" in cls:
                 self._fig["table"] = True

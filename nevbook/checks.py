@@ -47,3 +47,30 @@ def value(df, series_id: str, period: str) -> float:
 def paragraphs(source_id: str) -> tuple[str, ...]:
     """The paragraphs of a source text, as numbered on its page (from 1)."""
     return _text(source_id).paragraphs
+
+
+
+def claims(theme: str | None = None) -> list:
+    """Recompute every checkable claim of ``theme`` (all claims if None) from
+    the data, by the method the claims table records, and fail if a verdict or
+    a stored figure does not follow. Returns the checks (nevbook.ledger.ClaimCheck).
+    The chapters' hidden cells call this: the check CI runs is the one the
+    claims table shows the reader."""
+    from . import ledger
+
+    b = book()
+    quotes = b.by_id("quotes")
+    out, problems = [], []
+    for c in b.rows("claims"):
+        themes = {t for q in c.get("quote_ids") or [] for t in quotes[q]["themes"]}
+        if theme is not None and theme not in themes:
+            continue
+        row = ledger.as_claim(c)
+        for s in row.get("check_series") or []:
+            reads.note("series", s)
+        problems += [f"{c['id']}: {p}" for p in ledger.claim_problems(row, b)]
+        out.append(ledger.check_claim(row, b))
+    if problems:
+        raise AssertionError("claims that do not follow from the data:\n" + "\n".join(problems))
+    reads.note("table", "claims")
+    return out

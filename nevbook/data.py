@@ -20,9 +20,9 @@ if TYPE_CHECKING:  # pandas is imported where a frame is made (the build does no
     import pandas as pd
 
 __all__ = ["DataError", "Problem", "Book", "book", "table", "series", "cite", "check",
-           "events", "quoted_sources", "source_date"]
+           "events", "quoted_sources", "source_date", "edition"]
 CITE_COLUMNS = {"publisher": "publisher", "source_title": "title", "source_url": "url",
-                "source_published": "published"}
+                "source_published": "published", "source_tier": "tier"}
 
 
 @dataclass
@@ -30,7 +30,12 @@ class Book:
     """The validated package plus derived facts (where each quote stands)."""
 
     package: Package
-    quote_paragraphs: dict[str, tuple[int, int]]
+    quote_matches: dict  # quote id -> nevbook.quotes.Match (where it stands)
+
+    @property
+    def quote_paragraphs(self) -> dict[str, tuple[int, int]]:
+        """quote id -> (first paragraph, last paragraph)."""
+        return {q: (m.first, m.last) for q, m in self.quote_matches.items()}
 
     def rows(self, name: str) -> list[dict]:
         return self.package[name].rows
@@ -73,6 +78,12 @@ def book(data_dir: Path | None = None) -> Book:
     return result
 
 
+def edition() -> dict:
+    """The current edition (the last row of data/editions.csv): number, date, title."""
+    rows = book().rows("editions")
+    return max(rows, key=lambda e: e["edition"])
+
+
 def table(name: str) -> pd.DataFrame:
     """One table of the package as a DataFrame (lists stay Python lists)."""
     b = book()
@@ -90,7 +101,8 @@ def series(*ids: str) -> pd.DataFrame:
     """Tidy observations for the given series ids, with their citations.
 
     Columns: series_id, series (title), period, value, unit, citation_id,
-    flag, note, publisher, source_title, source_url, source_published. Rows
+    flag, note, publisher, source_title, source_url, source_published,
+    source_tier. Rows
     are in the order of ``ids``, then by period. Unknown ids raise KeyError.
     """
     b = book()
@@ -126,7 +138,7 @@ def coverage(series_id: str) -> str:
 
 
 def cite(df: pd.DataFrame, column: str = "citation_id") -> pd.DataFrame:
-    """Add the citation's publisher, title, URL and date to each row."""
+    """Add the citation's publisher, title, URL, date and tier to each row."""
     cites = book().by_id("citations")
     for cid in dict.fromkeys(df[column]):
         reads.note("citation", cid)

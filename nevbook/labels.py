@@ -3,7 +3,10 @@ lines, page titles. Shared by the Sphinx layer, the tracker and the PDF;
 plain Python (no Sphinx)."""
 from __future__ import annotations
 
-from .data import Book
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from .data import Book
 from .text import prose_date
 
 
@@ -53,3 +56,22 @@ def speaker_line(b: Book, source_id: str) -> str:
 def paragraphs_label(first: int, last: int) -> str:
     """'paragraph 4' or 'paragraphs 4–6'."""
     return f"paragraph {first}" if first == last else f"paragraphs {first}\u2013{last}"
+
+
+TIERS = {"primary": "primary source", "relay": "reputable relay", "weak": "weak copy"}
+
+
+def tier_label(tier: str) -> str:
+    """How the book names a citation's tier to readers (BOOK.md §9)."""
+    return TIERS.get(tier, tier)
+
+
+def body_of(sp: dict, src: dict) -> str:
+    """The speaker's body, short: 'MIIT', 'NDRC', 'CPPCC' ...; the report
+    itself for narration."""
+    import re
+
+    if sp["id"] == "narration":
+        return "Report"
+    m = re.search(r"\(([A-Z]{2,})\)", sp.get("organisation") or "")
+    return m.group(1) if m else (sp.get("organisation") or "Other").split(" (")[0]

@@ -1,18 +1,24 @@
-"""Checks Table Schema cannot express, reported like schema problems.
+"""Checks Table Schema cannot express, reported like schema problems (file,
+line, row id, what is wrong).
 
 - a source text exists and matches its recorded SHA-256;
-- every quote occurs verbatim in its source text (see :mod:`nevbook.quotes`);
+- every quote occurs verbatim in its source text (:mod:`nevbook.quotes`),
+  inside a turn of its speaker (``speaker_turns.csv``);
 - an observation's unit is its series' unit and its period has the series'
   granularity;
-- a pledge rests on a quote from the same statement and, unless its status is
-  ``no-evidence``, cites its evidence.
+- the ledger (:mod:`nevbook.ledger`): a record rests on quotes of its own
+  statement and speaker; no sentence yields two commitments, nor a commitment
+  and a claim; every numbered priority is there; evidence is cited; "no
+  evidence" has a search record; a computed claim's verdict follows from
+  the data; every record has its history.
 """
 from __future__ import annotations
 
 import hashlib
 import re
 
-from .quotes import QuoteMismatch, load_text, locate
+from . import ledger as ledger_rules
+from .quotes import Match, QuoteMismatch, load_text, match, sentences_of
 from .validate import Package, Problem
 
 PERIOD_PATTERNS = {
@@ -20,6 +26,10 @@ PERIOD_PATTERNS = {
     "month": re.compile(r"\d{4}-\d{2}"),
     "date": re.compile(r"\d{4}-\d{2}-\d{2}"),
 }
+
+
+def _problem(res, i: int, msg: str) -> Problem:
+    return Problem(res.relpath, res.lines[i], res.row_id(i), msg)
 
 
 def check_sources(pkg: Package) -> list[Problem]:
@@ -30,22 +40,27 @@ def check_sources(pkg: Package) -> list[Problem]:
             continue
         path = pkg.root / row["file"]
         if not path.exists():
-            out.append(Problem(res.relpath, res.lines[i], row["id"],
-                               f"source text data/{row['file']} is missing"))
+            out.append(_problem(res, i, f"source text data/{row['file']} is missing"))
             continue
         digest = hashlib.sha256(path.read_bytes()).hexdigest()
         if row.get("sha256") and digest != row["sha256"]:
-            out.append(Problem(res.relpath, res.lines[i], row["id"],
-                               f"data/{row['file']} has changed: SHA-256 is {digest}, "
-                               f"the registry records {row['sha256']}"))
+            out.append(_problem(res, i, f"data/{row['file']} has changed: SHA-256 is {digest}, "
+                                        f"the registry records {row['sha256']}"))
     return out
 
 
-def quote_locations(pkg: Package) -> tuple[dict[str, tuple[int, int]], list[Problem]]:
-    """Verify every quote; return {quote id: (first, last paragraph)}."""
+def quote_matches(pkg: Package) -> tuple[dict[str, Match], list[Problem]]:
+    """Verify every quote against its text and its speaker's turns; return
+    {quote id: where it stands}."""
     out: list[Problem] = []
-    where: dict[str, tuple[int, int]] = {}
+    where: dict[str, Match] = {}
     files = {r["id"]: r.get("file") for r in pkg["sources"].rows}
+    turns: dict[tuple[str, str], list[tuple[int, int]]] = {}
+    if "speaker_turns" in pkg.resources:
+        for t in pkg["speaker_turns"].rows:
+            if t.get("first_paragraph") and t.get("last_paragraph"):
+                turns.setdefault((t["source_id"], t["speaker_id"]), []).append(
+                    (t["first_paragraph"], t["last_paragraph"]))
     res = pkg["quotes"]
     for i, q in enumerate(res.rows):
         rel = files.get(q.get("source_id"))
@@ -55,10 +70,19 @@ def quote_locations(pkg: Package) -> tuple[dict[str, tuple[int, int]], list[Prob
         if not path.exists():
             continue  # reported by check_sources
         try:
-            where[q["id"]] = locate(q["text"], load_text(path))
+            m = match(q["text"], load_text(path))
         except QuoteMismatch as exc:
-            out.append(Problem(res.relpath, res.lines[i], q["id"],
-                               f"quote does not verify against data/{rel}: {exc}"))
+            out.append(_problem(res, i, f"quote does not verify against data/{rel}: {exc}"))
+            continue
+        where[q["id"]] = m
+        spans = turns.get((q["source_id"], q.get("speaker_id")), [])
+        if turns and not any(a <= m.first and m.last <= b for a, b in spans):
+            said = sorted({sp for (src, sp), ss in turns.items() if src == q["source_id"]
+                           for a, b in ss if a <= m.first <= b})
+            out.append(_problem(res, i, (
+                f"paragraphs {m.first}–{m.last} of data/{rel} are not words of '{q.get('speaker_id')}'"
+                + (f"; the text gives them to {', '.join(repr(s) for s in said)}" if said else "")
+                + " (data/speaker_turns.csv)")))
     return where, out
 
 
@@ -71,38 +95,140 @@ def check_observations(pkg: Package) -> list[Problem]:
             if s is None:
                 continue  # reported as a foreign-key problem
             if row.get("unit") and row["unit"] != s["unit"]:
-                out.append(Problem(res.relpath, res.lines[i], res.row_id(i),
-                                   f"unit '{row['unit']}' differs from the series' unit "
-                                   f"'{s['unit']}' (data/series.csv): one unit per series"))
+                out.append(_problem(res, i, f"unit '{row['unit']}' differs from the series' unit "
+                                            f"'{s['unit']}' (data/series.csv): one unit per series"))
             pat = PERIOD_PATTERNS.get(s.get("period_type") or "")
             if pat and row.get("period") and not pat.fullmatch(row["period"]):
-                out.append(Problem(res.relpath, res.lines[i], res.row_id(i),
-                                   f"period '{row['period']}' is not a {s['period_type']} "
-                                   f"(series {s['id']} is by {s['period_type']})"))
+                out.append(_problem(res, i, f"period '{row['period']}' is not a {s['period_type']} "
+                                            f"(series {s['id']} is by {s['period_type']})"))
     return out
 
 
-def check_pledges(pkg: Package) -> list[Problem]:
+def _sentences(pkg: Package, where: dict[str, Match], quote_ids) -> set[tuple[str, int]]:
+    quotes = {q["id"]: q for q in pkg["quotes"].rows}
+    files = {r["id"]: r.get("file") for r in pkg["sources"].rows}
+    out: set[tuple[str, int]] = set()
+    for qid in quote_ids or []:
+        q, m = quotes.get(qid), where.get(qid)
+        if q is None or m is None or not files.get(q["source_id"]):
+            continue
+        text = load_text(pkg.root / files[q["source_id"]])
+        out |= {(q["source_id"], n) for n in sentences_of(m, text)}
+    return out
+
+
+def _check_record_quotes(pkg: Package, res, i: int, row: dict) -> list[Problem]:
     out = []
     quotes = {q["id"]: q for q in pkg["quotes"].rows}
-    res = pkg["pledges"]
-    for i, p in enumerate(res.rows):
-        q = quotes.get(p.get("quote_id"))
-        if q and q.get("source_id") != p.get("source_id"):
-            out.append(Problem(res.relpath, res.lines[i], p["id"],
-                               f"quote '{q['id']}' is from {q['source_id']}, "
-                               f"the pledge from {p['source_id']}"))
-        if p.get("status") and p["status"] != "no-evidence" and not p.get("citation_ids"):
-            out.append(Problem(res.relpath, res.lines[i], p["id"],
-                               f"status '{p['status']}' needs evidence: citation_ids is empty"))
+    for qid in row.get("quote_ids") or []:
+        q = quotes.get(qid)
+        if q is None:
+            continue  # reported as a foreign-key problem
+        if q["source_id"] != row.get("source_id"):
+            out.append(_problem(res, i, f"quote '{qid}' is from {q['source_id']}, the record from "
+                                        f"{row.get('source_id')}"))
+        elif q["speaker_id"] != row.get("speaker_id"):
+            out.append(_problem(res, i, f"quote '{qid}' is {q['speaker_id']}'s words, the record "
+                                        f"{row.get('speaker_id')}'s: a record rests on its speaker's quotes"))
     return out
 
 
-def check_all(pkg: Package) -> tuple[dict[str, tuple[int, int]], list[Problem]]:
+def check_ledger(pkg: Package, where: dict[str, Match]) -> list[Problem]:
+    if "commitments" not in pkg.resources:
+        return []
+    out: list[Problem] = []
+    com, cl = pkg["commitments"], pkg["claims"]
+    searched = {s["record_id"] for s in pkg["searches"].rows} if "searches" in pkg.resources else set()
+    first_at: dict[tuple[str, int], str] = {}
+    for i, c in enumerate(com.rows):
+        out += _check_record_quotes(pkg, com, i, c)
+        if c.get("action") == "no-evidence" and c.get("id") not in searched:
+            out.append(_problem(com, i, "action 'no-evidence' needs a record of the search "
+                                        "(where, terms, up to which date) in data/searches.csv"))
+        if c.get("action") not in (None, "no-evidence") and not c.get("action_citation_ids"):
+            out.append(_problem(com, i, f"action '{c['action']}' needs evidence: action_citation_ids is empty"))
+        if c.get("outcome") not in (None, "too-early", "not-measurable") and not c.get("outcome_citation_ids"):
+            out.append(_problem(com, i, f"outcome '{c['outcome']}' needs evidence: outcome_citation_ids is empty"))
+        for s in sorted(_sentences(pkg, where, c.get("quote_ids"))):
+            if s in first_at and first_at[s] != c["id"]:
+                out.append(_problem(com, i, f"rests on sentence {s[1] + 1} of {s[0]}, as commitment "
+                                            f"'{first_at[s]}' does: one sentence is one record"))
+            first_at.setdefault(s, c["id"])
+    sources = pkg["sources"]
+    for i, src in enumerate(sources.rows):
+        n = src.get("numbered_priorities")
+        if not n:
+            continue
+        have = {c.get("priority") for c in com.rows if c.get("source_id") == src["id"]}
+        missing = [f"{k} of {n}" for k in range(1, n + 1) if f"{k} of {n}" not in have]
+        if missing:
+            out.append(_problem(sources, i, f"the ledger (data/commitments.csv) lacks priorities {missing}: "
+                                            "every numbered priority is recorded"))
+    book = _BookView(pkg)
+    for i, c in enumerate(cl.rows):
+        out += _check_record_quotes(pkg, cl, i, c)
+        for s in sorted(_sentences(pkg, where, c.get("quote_ids"))):
+            if s in first_at:
+                out.append(_problem(cl, i, f"rests on sentence {s[1] + 1} of {s[0]}, which commitment "
+                                           f"'{first_at[s]}' rests on: a sentence is a commitment or a claim, "
+                                           "not both"))
+        if c.get("method") and c["method"] != "evidence":
+            if not c.get("check_series") or not c.get("check_periods"):
+                out.append(_problem(cl, i, f"method '{c['method']}' recomputes the figure: it needs "
+                                           "check_series and check_periods"))
+                continue
+            for msg in ledger_rules.claim_problems(ledger_rules.as_claim(c), book):
+                out.append(_problem(cl, i, msg))
+        elif c.get("verdict") not in (None, "not-checkable") and not c.get("citation_ids"):
+            out.append(_problem(cl, i, f"verdict '{c['verdict']}' on the evidence needs citation_ids"))
+    records = {r["id"] for r in com.rows} | {r["id"] for r in cl.rows}
+    if "history" in pkg.resources:
+        hist = pkg["history"]
+        logged = set()
+        for i, h in enumerate(hist.rows):
+            logged.add(h.get("record_id"))
+            if h.get("record_id") and h["record_id"] not in records:
+                out.append(_problem(hist, i, f"unknown record '{h['record_id']}' (not in data/commitments.csv "
+                                             "or data/claims.csv)"))
+        for i, c in enumerate(com.rows):
+            if c.get("id") not in logged:
+                out.append(_problem(com, i, "no entry in data/history.csv: every record logs its judgement"))
+    return out
+
+
+class _BookView:
+    """What :func:`nevbook.ledger.check_claim` needs of a Book, from a Package."""
+
+    def __init__(self, pkg: Package):
+        self.package = pkg
+
+
+def check_outlook(pkg: Package) -> list[Problem]:
+    """Milestones lie after the edition date; estimates' ranges run low to high."""
+    out: list[Problem] = []
+    if "editions" in pkg.resources and pkg["editions"].rows and "milestones" in pkg.resources:
+        edition = max(pkg["editions"].rows, key=lambda e: e.get("edition") or 0).get("date")
+        res = pkg["milestones"]
+        for i, m in enumerate(res.rows):
+            if edition and m.get("date") and m["date"] < edition[: len(m["date"])]:
+                out.append(_problem(res, i, f"dated {m['date']}, before the edition date {edition}: a past "
+                                            "milestone is evidence now (events, series, the ledger)"))
+    if "estimates" in pkg.resources:
+        res = pkg["estimates"]
+        for i, e in enumerate(res.rows):
+            if e.get("low") is not None and e.get("high") is not None and e["low"] > e["high"]:
+                out.append(_problem(res, i, f"low {e['low']} is above high {e['high']}"))
+            if (e.get("low") is not None or e.get("high") is not None) and not e.get("unit"):
+                out.append(_problem(res, i, "a number needs its unit"))
+    return out
+
+
+def check_all(pkg: Package) -> tuple[dict[str, Match], list[Problem]]:
     problems = list(pkg.problems)
     problems += check_sources(pkg)
-    where, qp = quote_locations(pkg)
+    where, qp = quote_matches(pkg)
     problems += qp
     problems += check_observations(pkg)
-    problems += check_pledges(pkg)
+    problems += check_ledger(pkg, where)
+    problems += check_outlook(pkg)
     return where, problems

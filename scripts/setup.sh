@@ -57,13 +57,19 @@ if [ "${1:-}" = "--browser" ]; then
     as_root apt-get install -y -qq "${missing[@]}" >/dev/null
   fi
 fi
-# 4. The author environment (JupyterLab), only when asked for (make lab).
+# 4. The author environment, only when asked for (make lab): JupyterLab in its
+#    own .venv-lab (its dependencies would slow every build if they shared .venv),
+#    running notebooks on the book's kernel: .venv's Python, registered in
+#    .venv-lab as the "python3" kernel the notebooks name.
 if [ "${1:-}" = "--author" ]; then
-  lab_key=$(cat requirements-author.txt constraints-author.txt constraints.txt | sha256sum | cut -c1-16)
-  if [ ! -f ".setup-stamps/author-$lab_key" ]; then
-    say "installing JupyterLab for authors (requirements-author.txt)"
-    .venv/bin/python -m pip install --quiet --disable-pip-version-check -r requirements-author.txt \
-      -c constraints.txt -c constraints-author.txt
+  lab_key=$(cat requirements-author.txt constraints-author.txt | sha256sum | cut -c1-16)
+  if [ ! -f ".setup-stamps/author-$lab_key" ] || [ ! -x .venv-lab/bin/jupyter-lab ]; then
+    say "installing JupyterLab for authors into .venv-lab (requirements-author.txt)"
+    [ -x .venv-lab/bin/python ] || "$PYTHON" -m venv .venv-lab
+    .venv-lab/bin/python -m pip install --quiet --disable-pip-version-check -r requirements-author.txt \
+      -c constraints-author.txt
+    .venv/bin/python -m ipykernel install --prefix "$PWD/.venv-lab" --name python3 \
+      --display-name "Python 3 (the book's .venv)" >/dev/null
     rm -f .setup-stamps/author-*
     touch ".setup-stamps/author-$lab_key"
   fi

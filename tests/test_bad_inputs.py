@@ -164,11 +164,11 @@ def test_missing_data_file(data_copy):
     assert "data/events.csv: data file is missing" in problems()
 
 
-def test_pledge_without_evidence(data_copy):
-    line = replace(data_copy / "pledges.csv",
-                   "driive-cnevpost-2023-04-25;marklines-2023-revision,2026-11-21", ",2026-11-21")
-    assert (f"data/pledges.csv:{line}: [miitqa23-complete-revision] status 'delivered' needs "
-            "evidence: citation_ids is empty") in problems()
+def test_commitment_without_evidence(data_copy):
+    line = replace(data_copy / "commitments.csv",
+                   ",driive-cnevpost-2023-04-25;marklines-2023-revision;ov-cgtn-2023-12-08,", ",,")
+    assert (f"data/commitments.csv:{line}: [miitqa23-p1-credits-roadmap] action 'yes' needs "
+            "evidence: action_citation_ids is empty") in problems()
 
 
 def test_unknown_theme_in_a_list(data_copy):
@@ -248,13 +248,13 @@ def test_cuts_out_of_order(data_copy):
 
 
 def test_value_outside_an_enum(data_copy):
-    f = data_copy / "pledges.csv"
-    line = line_of(f, "miitqa23-complete-revision,")
+    f = data_copy / "commitments.csv"
+    line = line_of(f, "miitqa23-p1-credits-roadmap,")
     text = f.read_text(encoding="utf-8").splitlines(keepends=True)
-    assert ",delivered," in text[line - 1]
-    text[line - 1] = text[line - 1].replace(",delivered,", ",done,", 1)
+    assert ',yes,"The revision' in text[line - 1]
+    text[line - 1] = text[line - 1].replace(',yes,"The revision', ',done,"The revision', 1)
     f.write_text("".join(text), encoding="utf-8")
-    assert f"data/pledges.csv:{line}: [miitqa23-complete-revision] field 'status': 'done' is not one of" in problems()
+    assert f"data/commitments.csv:{line}: [miitqa23-p1-credits-roadmap] field 'action': 'done' is not one of" in problems()
 
 
 def test_file_that_is_not_utf8(data_copy):
@@ -298,6 +298,8 @@ def test_html_inside_a_quote_renders_as_text(data_copy, tmp_path):
     sources.write_text("".join(rows), encoding="utf-8")
     with (data_copy / "quotes.csv").open("a", encoding="utf-8") as f:
         f.write('test-markup,ev100-2021,narration,overview,"' + evil.replace('"', '""') + '",\n')
+    with (data_copy / "speaker_turns.csv").open("a", encoding="utf-8") as f:
+        f.write("ev100-2021,narration,18,18,The scratch paragraph.\n")
     assert data.check() == [], "the scratch quote should verify"
     run, out = sphinx_build(tmp_path, {
         "index.md": "# T\n\n```{toctree}\nsource\n```\n\n```{nev-quote} test-markup\n```\n",
@@ -365,7 +367,7 @@ KINDS = {
     "a malformed date": "test_malformed_date",
     "a changed source text": "test_source_text_changed",
     "a missing data file": "test_missing_data_file",
-    "a pledge without evidence": "test_pledge_without_evidence",
+    "a commitment without evidence": "test_commitment_without_evidence",
     "an unknown quote id in a page": "test_unknown_quote_id_fails_the_build",
     "HTML or script inside a quote": "test_html_inside_a_quote_renders_as_text",
     "a notebook that raises": "test_notebook_that_raises_fails_the_build",

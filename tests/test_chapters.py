@@ -63,7 +63,8 @@ def test_make_chapter_scaffolds_and_lists_every_unmet_rule(scratch_book):
     rules = chapter.check("test-theme", built=False)
     failed = {r.id for r in rules if not r.ok}
     # A fresh scaffold meets the layout rules and lists everything an author must add.
-    assert failed == {"quotes", "figures", "records", "checks", "checks-texts", "glossary"}, failed
+    assert failed == {"quotes", "figures", "verdict-chart", "records", "checks", "checks-texts", "glossary",
+                      "reviewed"}, failed
     report = chapter.report("test-theme", rules)
     assert report.count("-> ") == len(failed), report
     with pytest.raises(SystemExit, match="exists already"):

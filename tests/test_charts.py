@@ -63,6 +63,7 @@ def test_same_input_same_html():
 def test_csv_download_and_table_hold_the_data_with_citations():
     fig = make()
     html = _html(fig)
+    # Outside a build the CSV travels as a data: URL (in a build, as a file).
     href = re.search(r'download="t-fig.csv" href="data:text/csv;charset=utf-8,([^"]+)"', html).group(1)
     csv = urllib.parse.unquote(href)
     assert csv.splitlines()[0].startswith("series_id,series,period,value,unit,citation_id")
@@ -107,7 +108,9 @@ def test_rerunning_a_cell_is_allowed():
 @pytest.mark.parametrize("background", ["#ffffff", "#121212"])
 def test_palette_contrast_in_light_and_dark(background):
     """Data colours reach 3:1 (WCAG non-text contrast) on both page colours."""
-    for colour in charts.PALETTE:
+    colours = (list(charts.PALETTE) + list(charts.STATUS_COLORS.values())
+               + list(charts.VERDICT_COLORS.values()))
+    for colour in colours:
         assert contrast(colour, background) >= 3, (colour, background, contrast(colour, background))
 
 

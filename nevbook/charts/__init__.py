@@ -22,7 +22,7 @@ from ..text import and_join
 from .builders import bars, lines, matrix, points, ranges, statement_marks, timeline
 from .figure import Figure, figure, source_line
 from .render import Table
-from .style import PALETTE, theme
+from .style import PALETTE, STATUS_COLORS, VERDICT_COLORS, theme
 
-__all__ = ["PALETTE", "theme", "lines", "bars", "timeline", "points", "ranges", "matrix",
+__all__ = ["PALETTE", "STATUS_COLORS", "VERDICT_COLORS", "theme", "lines", "bars", "timeline", "points", "ranges", "matrix",
            "statement_marks", "figure", "Figure", "source_line", "Table", "and_join"]

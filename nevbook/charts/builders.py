@@ -67,15 +67,23 @@ def lines(df: pd.DataFrame, *, x: str = "period", y: str = "value", color: str =
 
 def bars(df: pd.DataFrame, *, x: str = "period", y: str = "value", color: str = "series",
          y_title: str, fmt: str = ",.1f", x_title: str | None = None,
-         stack: bool = False) -> alt.Chart:
+         stack: bool = False, colors: dict[str, str] | None = None,
+         x_order: list | None = None) -> alt.Chart:
     """Bars per ``x``: grouped by ``color`` side by side, or stacked (``stack=True``,
-    e.g. a mix of chemistries that adds up to a total)."""
+    e.g. a mix of chemistries that adds up to a total). ``colors`` fixes a
+    colour for each value of ``color`` (e.g. the ledger's statuses), in that order;
+    ``x_order`` the order of the bars (default: sorted)."""
     data = _cols(df, x, y, color, "unit", "publisher")
     order = list(dict.fromkeys(data[color]))
+    if colors:
+        order = [k for k in colors if k in set(order)] + [k for k in order if k not in colors]
+        scale = alt.Scale(domain=order, range=[colors.get(k, PALETTE[-1]) for k in order])
+    else:
+        scale = alt.Undefined
     enc = dict(
-        x=alt.X(f"{x}:O", title=x_title),
+        x=alt.X(f"{x}:O", title=x_title, sort=x_order if x_order else alt.Undefined),
         y=alt.Y(f"{y}:Q", title=y_title, stack="zero" if stack else None),
-        color=alt.Color(f"{color}:N", title=None, sort=order),
+        color=alt.Color(f"{color}:N", title=None, sort=order, scale=scale),
         tooltip=_tooltip([(f"{color}:N", "Series", None), (f"{x}:O", "Period", None),
                           (f"{y}:Q", "Value", fmt), ("unit:N", "Unit", None),
                           ("publisher:N", "Source", None)]),

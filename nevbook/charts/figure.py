@@ -83,6 +83,19 @@ def figure(chart: alt.TopLevelMixin, *, id: str, title: str, subtitle: str,
             problems.append(f"subtitle must name the unit(s) {missing}")
     if problems:
         raise ValueError(f"figure {id!r}: " + "; ".join(problems))
+    # Every chart's data table shows how good a copy each value rests on; a
+    # derived row that cites several inputs ("a;b") shows the weakest.
+    from ..data import book
+
+    tiers = {c["id"]: c["tier"] for c in book().rows("citations")}
+    rank = ["primary", "relay", "weak"]
+
+    def weakest(ids: str) -> str:
+        found = [tiers.get(i) for i in str(ids).split(";")]
+        return max((t for t in found if t), key=rank.index, default="")
+    mapped = data["citation_id"].map(weakest)
+    given = data["source_tier"] if "source_tier" in data.columns else mapped
+    data = data.assign(source_tier=given.where(given.notna() & (given != ""), mapped))
 
     src = source or source_line(data)
     chart = chart.properties(

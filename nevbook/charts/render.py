@@ -14,13 +14,14 @@ import urllib.parse
 import pandas as pd
 import vl_convert as vlc
 
+from ..labels import tier_label
 from .style import MUTED
 
 # Columns that travel in the CSV but not as table columns.
 _HIDDEN = {"series_id", "citation_id", "source_title", "source_url", "source_published", "when"}
 _HEADERS = {"series": "Series", "period": "Period", "value": "Value", "unit": "Unit",
             "publisher": "Source", "flag": "Flag", "note": "Note", "date": "Date",
-            "title": "Event", "kind": "Kind", "label": "Label"}
+            "title": "Event", "kind": "Kind", "label": "Label", "source_tier": "Copy"}
 
 
 def compile_vega(vegalite: dict, source_lines: list[str]) -> dict:
@@ -69,7 +70,7 @@ def table_html(df: pd.DataFrame) -> str:
     for _, row in df.iterrows():
         cells = []
         for c in cols:
-            text = html.escape(_cell(row[c]))
+            text = html.escape(tier_label(_cell(row[c])) if c == "source_tier" else _cell(row[c]))
             if c == "publisher" and "source_url" in df.columns and row.get("source_url"):
                 title = html.escape(_cell(row.get("source_title")), quote=True)
                 url = html.escape(row["source_url"], quote=True)
@@ -81,10 +82,33 @@ def table_html(df: pd.DataFrame) -> str:
             f'<tbody>{"".join(body)}</tbody></table>')
 
 
-def csv_href(df: pd.DataFrame) -> str:
+# Where the build collects each figure's files (set by the Sphinx extension
+# while a notebook executes), and the placeholder it resolves in each page to
+# the files' URL. Outside a build (nbval, an author's kernel) the CSV travels
+# in the page as a data: URL instead.
+FILES_ENV = "NEVBOOK_FIGURES"
+FILE_PREFIX = "nevbook-file:"
+
+
+def csv_text(df: pd.DataFrame) -> str:
     cols = [c for c in df.columns if c != "when"]
-    text = df[cols].to_csv(index=False, lineterminator="\n")
-    return "data:text/csv;charset=utf-8," + urllib.parse.quote(text, safe="")
+    return df[cols].to_csv(index=False, lineterminator="\n")
+
+
+def csv_href(df: pd.DataFrame, name: str) -> str:
+    """The CSV download's href: a file the build serves, or a data: URL."""
+    import os
+    from pathlib import Path
+
+    text = csv_text(df)
+    folder = os.environ.get(FILES_ENV)
+    if not folder:
+        return "data:text/csv;charset=utf-8," + urllib.parse.quote(text, safe="")
+    target = Path(folder) / name
+    target.parent.mkdir(parents=True, exist_ok=True)
+    if not target.exists() or target.read_text(encoding="utf-8") != text:
+        target.write_text(text, encoding="utf-8")
+    return FILE_PREFIX + name
 
 
 def figure_html(id: str, vega: dict, *, takeaway: str, description: str,
@@ -98,7 +122,7 @@ def figure_html(id: str, vega: dict, *, takeaway: str, description: str,
         f'<script type="application/json" id="{fid}-spec">{_json_script(vega)}</script>',
         f'<figcaption class="nev-takeaway">{html.escape(takeaway)}</figcaption>',
         '<div class="nev-figure-tools">',
-        f'<a class="nev-download" download="{fid}.csv" href="{csv_href(data)}">'
+        f'<a class="nev-download" download="{fid}.csv" href="{csv_href(data, f"{fid}.csv")}">'
         f'Download the data (CSV)</a>',
         f'<details class="nev-table"><summary>Show the data table</summary>'
         f'<div class="nev-table-scroll">{table_html(data)}</div></details>',

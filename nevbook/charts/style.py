@@ -9,6 +9,14 @@ import altair as alt
 # Colour-blind-safe (Okabe & Ito hues), each at least 3:1 against both the
 # light (#ffffff) and the dark (#121212) page background (tested).
 PALETTE = ["#0072B2", "#D55E00", "#009E73", "#CC79A7", "#767676"]
+# The ledger's statuses and verdicts, one colour each (each 3:1 on both
+# backgrounds, tested): green for delivered or consistent, amber for partly,
+# vermillion for not delivered or inconsistent, greys and soft hues between.
+STATUS_COLORS = {"delivered": "#009E73", "action-only": "#0072B2", "partly": "#B07A00",
+                 "too-early": "#8E7CC3", "not-delivered": "#D55E00", "contrary": "#CC79A7",
+                 "no-evidence": "#767676"}
+VERDICT_COLORS = {"consistent": "#009E73", "partly": "#B07A00", "inconsistent": "#D55E00",
+                  "not-checkable": "#767676", "forecast": "#0072B2"}
 INK = "#303030"  # text in light mode; dark mode recolours it in nevbook.css
 MUTED = "#595959"
 GRID = "#dddddd"

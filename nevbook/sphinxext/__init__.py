@@ -4,12 +4,14 @@ A thin layer over the domain code (``nevbook.data``, ``nevbook.labels``,
 ``nevbook.quotes``), one module a concern, each with its own ``setup``:
 
 - ``quotes``: ``nev-quote``, a verified quote, attributed and linked to its paragraph;
-- ``ledger``: ``nev-pledges``, a theme's commitments with status and evidence;
+- ``ledger``: ``nev-ledger``, ``nev-claims``, ``nev-tracker``, ``nev-ledger-rule``: commitments judged on action and outcome, claims checked;
 - ``sources``: ``nev-sources`` and ``nev-source`` (a statement whole, every
   paragraph anchored, "quoted in" lists);
 - ``references``: ``nev-citations``, ``nev-references`` ("cited in"), ``nev-downloads``;
 - ``glossary``: ``nev-glossary``;
 - ``blocks``: ``nev-verdict``, the box that opens a chapter;
+- ``outlook``: ``nev-estimates`` (what others estimate), ``nev-milestones`` (what to watch);
+- ``freshness``: ``nev-freshness``, a chapter's review date and its series' latest periods;
 - ``roles``: ``{nev-value}`` and ``{nev-stat}`` for numbers on prose pages;
 - ``base``: the directive base (id look-up, one warning naming file and id);
 - ``collector``: the environment collector (quoted in, cited in, dependencies);
@@ -24,12 +26,12 @@ from __future__ import annotations
 
 from sphinx.application import Sphinx
 
-from . import (assets, blocks, collector, execution, glossary, ledger, quotes, references, roles,
-               sources, theme)
+from . import (assets, blocks, collector, execution, freshness, glossary, ledger, outlook, quotes,
+               references, roles, sources, theme)
 
 
 def setup(app: Sphinx) -> dict:
     for module in (execution, collector, quotes, ledger, sources, references, glossary, roles,
-                   blocks, assets, theme):
+                   blocks, outlook, freshness, assets, theme):
         module.setup(app)
     return {"version": "2", "parallel_read_safe": True, "parallel_write_safe": True}

@@ -4,6 +4,8 @@ name, the icon-font subset, and per page only the scripts and stylesheets
 its body uses."""
 from __future__ import annotations
 
+import os
+import re
 import shutil
 from pathlib import Path
 
@@ -18,6 +20,7 @@ logger = logging.getLogger("nevbook")
 VENDOR = [("node_modules/vega/build/vega.min.js", "vendor/vega.min.js"),
           ("node_modules/vega/LICENSE", "vendor/vega.LICENSE.txt")]
 CHART_MARKER = 'class="nev-chart"'
+TRACKER_MARKER = "nev-tracker-table"
 
 
 def config_inited(app: Sphinx, config) -> None:
@@ -78,11 +81,63 @@ def _drop_unused_assets(context: dict) -> None:
 
 
 
+def figures_dir(app: Sphinx, docname: str) -> Path:
+    """Where a notebook's figure files are collected while it executes."""
+    return Path(app.outdir).parent / ".nevbook" / "figures" / docname.replace("/", "__")
+
+
+def source_read(app: Sphinx, docname: str, source) -> None:
+    from ..charts.render import FILES_ENV
+
+    if str(app.env.doc2path(docname)).endswith(".ipynb"):
+        os.environ[FILES_ENV] = str(figures_dir(app, docname))
+    else:
+        os.environ.pop(FILES_ENV, None)
+
+
+def doctree_read(app: Sphinx, doctree) -> None:
+    from ..charts.render import FILES_ENV
+
+    os.environ.pop(FILES_ENV, None)
+
+
+_FILE_REF = re.compile(r'href="nevbook-file:([A-Za-z0-9._-]+)"')
+
+
+def _serve_figure_files(app: Sphinx, pagename: str, context: dict) -> None:
+    """Point each figure's download at its file under _figures/<page>/ and
+    copy the file there (the files were written when the notebook ran)."""
+    body = context.get("body") or ""
+    names = _FILE_REF.findall(body)
+    if not names:
+        return
+    folder = f"_figures/{pagename.replace('/', '__')}"
+    base = context["pathto"](folder, 1)
+    source = figures_dir(app, pagename)
+    target = Path(app.outdir) / folder
+    target.mkdir(parents=True, exist_ok=True)
+    for name in names:
+        src = source / name
+        if not src.exists():
+            logger.warning(f"nevbook: {src} is missing (the execution cache outlived the figure files); "
+                           "delete _build/.jupyter_cache and build again", location=pagename,
+                           type="nevbook", subtype="files")
+            continue
+        dest = target / name
+        if not dest.exists() or dest.read_bytes() != src.read_bytes():
+            shutil.copyfile(src, dest)
+    context["body"] = _FILE_REF.sub(lambda m: f'href="{base}/{m.group(1)}"', body)
+
+
 def html_page_context(app, pagename, templatename, context, doctree):
     _drop_unused_assets(context)
-    if CHART_MARKER in (context.get("body") or ""):
+    _serve_figure_files(app, pagename, context)
+    body = context.get("body") or ""
+    if CHART_MARKER in body:
         app.add_js_file("vendor/vega.min.js", loading_method="defer", priority=600)
         app.add_js_file("nevcharts.js", loading_method="defer", priority=601)
+    if TRACKER_MARKER in body:
+        app.add_js_file("nevtracker.js", loading_method="defer", priority=602)
 
 
 def builder_inited(app: Sphinx) -> None:
@@ -104,6 +159,8 @@ def build_finished(app: Sphinx, exception) -> None:
 def setup(app: Sphinx) -> None:
     app.connect("config-inited", config_inited)
     app.connect("builder-inited", builder_inited)
+    app.connect("source-read", source_read)
+    app.connect("doctree-read", doctree_read)
     app.connect("html-page-context", html_page_context, priority=901)
     app.connect("build-finished", build_finished, priority=400)
     app.add_css_file("nevbook.css")

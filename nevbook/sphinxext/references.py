@@ -11,6 +11,7 @@ from docutils.parsers.rst import directives
 
 from .. import paths
 from ..data import Book
+from ..labels import tier_label
 from ..text import prose_date
 from .base import DataDirective, mark
 from .collector import cite_uses
@@ -26,14 +27,15 @@ def citation_entry(c: dict) -> nodes.paragraph:
     para += nodes.Text(f"{c['publisher']}. ")
     para += nodes.reference("", c["title"], refuri=c["url"])
     date = f", {c['published']}" if c.get("published") else ""
-    para += nodes.Text(f"{date}. Checked {prose_date(c['accessed'])}.")
+    para += nodes.Text(f"{date}. Checked {prose_date(c['accessed'])}. ")
+    para += nodes.inline("", tier_label(c["tier"]).capitalize() + ".", classes=["nev-tier", f"nev-tier-{c['tier']}"])
     if c.get("relay_of"):
         para += nodes.Text(f" Reprints or reports: {c['relay_of']}.")
     return para
 
 
 class CitationsDirective(DataDirective):
-    """Web sources behind a theme's series, events and pledges, plus any
+    """Web sources behind a theme's series, events and commitments, plus any
     other series the chapter uses (``:series:`` ids, space-separated).
     Without ``:theme:`` (the synthesis): the five texts."""
 
@@ -55,9 +57,9 @@ class CitationsDirective(DataDirective):
         for res in b.package.observations:
             used += [r["citation_id"] for r in res.rows if r["series_id"] in series]
         used += [e["citation_id"] for e in b.rows("events") if theme in e["themes"]]
-        for p in b.rows("pledges"):
-            if theme in p["themes"]:
-                used += p.get("citation_ids") or []
+        for c in b.rows("commitments"):
+            if theme in c["themes"]:
+                used += (c.get("action_citation_ids") or []) + (c.get("outcome_citation_ids") or [])
         return [self.listing(b, used)]
 
     def listing(self, b: Book, used: list[str]) -> nodes.Node:

@@ -50,26 +50,35 @@ def value_role(name, rawtext, text, lineno, inliner, options=None, content=None)
 
 
 def stat(b: Book, name: str) -> str:
-    """Counts for prose pages: ``pledges``, ``pledges:<status>``, ``quotes``,
-    ``citations``, ``observations``, ``series``, ``events``; ``as-of`` is the
-    date the sources were last checked."""
+    """Counts for prose pages: ``commitments``, ``commitments:<status>`` (a
+    headline status, e.g. ``commitments:partly``), ``claims``,
+    ``claims:<verdict>``, ``quotes``, ``citations``, ``observations``,
+    ``series``, ``events``; ``as-of`` is the date the sources were last checked."""
+    from .. import ledger
+
     if name == "as-of":
         return prose_date(max(c["accessed"] for c in b.rows("citations")))
     if name == "observations":
         return f"{sum(len(r.rows) for r in b.package.observations):,}"
-    table, _, status = name.partition(":")
-    if table not in ("pledges", "quotes", "citations", "series", "events"):
+    table, _, which = name.partition(":")
+    if table not in ("commitments", "claims", "quotes", "citations", "series", "events"):
         raise KeyError(name)
     rows = b.rows(table)
-    if status:
-        if table != "pledges":
+    if which and table == "commitments":
+        if which not in ledger.STATUSES:
             raise KeyError(name)
-        rows = [r for r in rows if r["status"] == status]
+        rows = [r for r in rows if ledger.headline(r["action"], r["outcome"]) == which]
+    elif which and table == "claims":
+        if which not in ledger.VERDICTS:
+            raise KeyError(name)
+        rows = [r for r in rows if r["verdict"] == which]
+    elif which:
+        raise KeyError(name)
     return f"{len(rows):,}"
 
 
 def stat_role(name, rawtext, text, lineno, inliner, options=None, content=None):
-    """``{nev-stat}`pledges:delivered``` and the like (see :func:`stat`)."""
+    """``{nev-stat}`commitments:partly``` and the like (see :func:`stat`)."""
     try:
         value = stat(book(), text.strip())
     except (KeyError, DataError) as exc:
