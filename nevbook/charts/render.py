@@ -108,7 +108,7 @@ def csv_href(df: pd.DataFrame, name: str) -> str:
     target.parent.mkdir(parents=True, exist_ok=True)
     if not target.exists() or target.read_text(encoding="utf-8") != text:
         target.write_text(text, encoding="utf-8")
-    return FILE_PREFIX + name
+    return f"{FILE_PREFIX}{Path(folder).name}/{name}"
 
 
 def figure_html(id: str, vega: dict, *, takeaway: str, description: str,

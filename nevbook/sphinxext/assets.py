@@ -101,32 +101,31 @@ def doctree_read(app: Sphinx, doctree) -> None:
     os.environ.pop(FILES_ENV, None)
 
 
-_FILE_REF = re.compile(r'href="nevbook-file:([A-Za-z0-9._-]+)"')
+_FILE_REF = re.compile(r'href="nevbook-file:([A-Za-z0-9._-]+)/([A-Za-z0-9._-]+)"')
 
 
 def _serve_figure_files(app: Sphinx, pagename: str, context: dict) -> None:
-    """Point each figure's download at its file under _figures/<page>/ and
-    copy the file there (the files were written when the notebook ran)."""
+    """Point each figure's download at its file under _figures/<notebook>/
+    and copy the file there (the files were written when the notebook ran;
+    a one-page build holds every notebook's figures)."""
     body = context.get("body") or ""
-    names = _FILE_REF.findall(body)
-    if not names:
+    refs = _FILE_REF.findall(body)
+    if not refs:
         return
-    folder = f"_figures/{pagename.replace('/', '__')}"
-    base = context["pathto"](folder, 1)
-    source = figures_dir(app, pagename)
-    target = Path(app.outdir) / folder
-    target.mkdir(parents=True, exist_ok=True)
-    for name in names:
-        src = source / name
+    base = context["pathto"]("_figures", 1)
+    figures = Path(app.outdir).parent / ".nevbook" / "figures"
+    for folder, name in refs:
+        src = figures / folder / name
         if not src.exists():
             logger.warning(f"nevbook: {src} is missing (the execution cache outlived the figure files); "
                            "delete _build/.jupyter_cache and build again", location=pagename,
                            type="nevbook", subtype="files")
             continue
-        dest = target / name
+        dest = Path(app.outdir) / "_figures" / folder / name
+        dest.parent.mkdir(parents=True, exist_ok=True)
         if not dest.exists() or dest.read_bytes() != src.read_bytes():
             shutil.copyfile(src, dest)
-    context["body"] = _FILE_REF.sub(lambda m: f'href="{base}/{m.group(1)}"', body)
+    context["body"] = _FILE_REF.sub(lambda m: f'href="{base}/{m.group(1)}/{m.group(2)}"', body)
 
 
 def html_page_context(app, pagename, templatename, context, doctree):
