@@ -5,6 +5,7 @@
   python -m nevbook check-chapter ID        build, then list every unmet chapter rule (make check-chapter)
   python -m nevbook live [PORT]             live-reload preview (make live)
   python -m nevbook stale                   how current the book is (series, tiers, ledger, reviews)
+  python -m nevbook tables                  rewrite the README's reference of every table and column
 """
 from __future__ import annotations
 
@@ -44,6 +45,11 @@ def main(argv: list[str]) -> int:
         text, problems = report()
         print(text)
         return 1 if problems else 0
+    if cmd == "tables" and not args:
+        from .authoring import rewrite_readme_tables
+
+        print("README.md: tables " + ("rewritten" if rewrite_readme_tables() else "unchanged"))
+        return 0
     if cmd == "live" and len(args) <= 1:
         from .authoring import live
 

@@ -271,3 +271,70 @@ def live(port: int = 8000) -> int:
     print(f"live preview at http://127.0.0.1:{port}/ (Ctrl+C stops it)", flush=True)
     os.execv(cmd[0], cmd)
     return 0  # not reached
+
+
+README_START = "<!-- tables:start (python -m nevbook tables rewrites this part) -->"
+README_END = "<!-- tables:end -->"
+
+
+def tables_markdown() -> str:
+    """Every table of the data package an author edits, with every column,
+    from data/datapackage.json (the README's reference part)."""
+    import json
+
+    pkg = json.loads((paths.data_dir() / "datapackage.json").read_text(encoding="utf-8"))
+    schema_files: dict[str, dict] = {}
+    out = []
+    seen_obs = False
+    for r in pkg["resources"]:
+        schema = r["schema"]
+        if isinstance(schema, str):
+            schema = schema_files.setdefault(schema, json.loads((paths.data_dir() / schema).read_text(encoding="utf-8")))
+            if r["name"].startswith("observations-"):
+                if seen_obs:
+                    continue
+                seen_obs = True
+                files = [x["path"] for x in pkg["resources"] if x["name"].startswith("observations-")]
+                head = (f"**`data/observations/*.csv`** (one schema, `data/{r['schema']}`; files: "
+                        + ", ".join(f"`{f.split('/')[-1]}`" for f in files) + "). "
+                        "A series may live in any of them (by convention its chapter's file); "
+                        "the check refuses the same series and period in two files.")
+            else:
+                head = f"**`data/{r['path']}`**. {r.get('description', '')}"
+        else:
+            head = f"**`data/{r['path']}`**. {r.get('description', '')}"
+        out.append(head)
+        out.append("")
+        out.append("| column | meaning |")
+        out.append("|---|---|")
+        for f in schema["fields"]:
+            c = f.get("constraints", {})
+            bits = []
+            if c.get("required"):
+                bits.append("required")
+            if c.get("enum"):
+                bits.append("one of " + ", ".join(f"`{e}`" for e in c["enum"]))
+            if f.get("nevbook:list"):
+                bits.append("`;`-separated list")
+            if f.get("type") not in (None, "string"):
+                bits.append(f["type"])
+            desc = f.get("description", "").replace("|", "\\|")
+            extra = f" ({'; '.join(bits)})" if bits else ""
+            out.append(f"| `{f['name']}` | {desc}{extra} |")
+        out.append("")
+    return "\n".join(out).rstrip() + "\n"
+
+
+def rewrite_readme_tables() -> bool:
+    """Rewrite the README's table reference; True if it changed."""
+    readme = paths.root() / "README.md"
+    text = readme.read_text(encoding="utf-8")
+    if README_START not in text or README_END not in text:
+        raise SystemExit(f"README.md lacks the markers {README_START!r} and {README_END!r}")
+    before, rest = text.split(README_START, 1)
+    _, after = rest.split(README_END, 1)
+    new = before + README_START + "\n\n" + tables_markdown() + "\n" + README_END + after
+    if new != text:
+        readme.write_text(new, encoding="utf-8")
+        return True
+    return False

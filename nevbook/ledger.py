@@ -101,7 +101,8 @@ def _values(claim: dict, book) -> list[tuple[str, str, float]]:
     obs = {}
     for res in book.package.observations:
         for r in res.rows:
-            obs[(r["series_id"], r["period"])] = r["value"]
+            if r.get("value") is not None:  # an unreadable value is reported by the parser
+                obs[(r["series_id"], r["period"])] = r["value"]
     out = []
     for s in claim.get("check_series") or []:
         for p in claim.get("check_periods") or []:

@@ -86,11 +86,40 @@ def quote_matches(pkg: Package) -> tuple[dict[str, Match], list[Problem]]:
     return where, out
 
 
+def _period_end(period: str):
+    import calendar
+    import datetime as dt
+
+    parts = [int(p) for p in period.split("-")]
+    if len(parts) == 1:
+        return dt.date(parts[0], 12, 31)
+    if len(parts) == 2:
+        return dt.date(parts[0], parts[1], calendar.monthrange(parts[0], parts[1])[1])
+    return dt.date(*parts)
+
+
 def check_observations(pkg: Package) -> list[Problem]:
     out = []
     series = {r["id"]: r for r in pkg["series"].rows}
+    editions = pkg["editions"].rows if "editions" in pkg.resources else []
+    edition = max(editions, key=lambda e: e.get("edition") or 0).get("date") if editions else None
+    seen: dict[tuple[str, str], tuple[str, int]] = {}
     for res in pkg.observations:
         for i, row in enumerate(res.rows):
+            key = (row.get("series_id"), row.get("period"))
+            if None not in key:
+                if key in seen and seen[key][0] != res.relpath:
+                    out.append(_problem(res, i, f"{key[0]} {key[1]} is also in {seen[key][0]} (line "
+                                                f"{seen[key][1]}): one value per series and period, in one file"))
+                seen.setdefault(key, (res.relpath, res.lines[i]))
+            if edition and row.get("period"):
+                try:
+                    future = _period_end(row["period"]).isoformat() > edition
+                except ValueError:
+                    future = False  # not a real date: reported by the parser
+                if future and row.get("flag") not in ("estimate", "forecast", "target", "partial-year"):
+                    out.append(_problem(res, i, f"period {row['period']} ends after the edition date "
+                                                f"{edition}: flag it estimate, forecast, target or partial-year"))
             s = series.get(row.get("series_id"))
             if s is None:
                 continue  # reported as a foreign-key problem
@@ -165,6 +194,10 @@ def check_ledger(pkg: Package, where: dict[str, Match]) -> list[Problem]:
             out.append(_problem(sources, i, f"the ledger (data/commitments.csv) lacks priorities {missing}: "
                                             "every numbered priority is recorded"))
     book = _BookView(pkg)
+    # A value that did not parse is reported where it stands; recomputing the
+    # claims that read it would only repeat it.
+    unreadable = {p.file for p in pkg.problems}
+    recompute = not any(res.relpath in unreadable for res in pkg.observations)
     for i, c in enumerate(cl.rows):
         out += _check_record_quotes(pkg, cl, i, c)
         for s in sorted(_sentences(pkg, where, c.get("quote_ids"))):
@@ -172,7 +205,7 @@ def check_ledger(pkg: Package, where: dict[str, Match]) -> list[Problem]:
                 out.append(_problem(cl, i, f"rests on sentence {s[1] + 1} of {s[0]}, which commitment "
                                            f"'{first_at[s]}' rests on: a sentence is a commitment or a claim, "
                                            "not both"))
-        if c.get("method") and c["method"] != "evidence":
+        if c.get("method") and c["method"] != "evidence" and recompute:
             if not c.get("check_series") or not c.get("check_periods"):
                 out.append(_problem(cl, i, f"method '{c['method']}' recomputes the figure: it needs "
                                            "check_series and check_periods"))

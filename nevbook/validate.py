@@ -60,6 +60,7 @@ class Resource:
     descriptor: dict
     rows: list[dict[str, Any]] = field(default_factory=list)
     lines: list[int] = field(default_factory=list)
+    broken: bool = False  # unreadable (no schema, bad header): its rows are not checked against
 
     @property
     def fields(self) -> list[dict]:
@@ -101,34 +102,78 @@ class Package:
 # Parsing cells
 
 
+# Numbers and dates as the data store them: ASCII digits only (Python's own
+# parsers accept '3_521', full-width and other Unicode digits, and '1e308').
+_INTEGER = re.compile(r"[+-]?[0-9]+", re.ASCII)
+_NUMBER = re.compile(r"[+-]?(?:[0-9]+(?:\.[0-9]+)?|\.[0-9]+)(?:[eE][+-]?[0-9]{1,3})?", re.ASCII)
+_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}", re.ASCII)
+_PARTIAL = re.compile(r"([0-9]{4})(?:-([0-9]{2})(?:-([0-9]{2}))?)?", re.ASCII)
+MAX_MAGNITUDE = 1e12  # no figure in the book comes near it in its unit
+
+
+def shown(value: str) -> str:
+    """A value as a message quotes it, with any invisible or unusual character
+    named by code point ('3\u200b521' -> "'3?521' (U+200B ZERO WIDTH SPACE)")."""
+    import unicodedata
+
+    odd = [ch for ch in dict.fromkeys(value)
+           if not ch.isascii() and (unicodedata.category(ch) in ("Cf", "Zs", "Cc")
+                                    or unicodedata.category(ch).startswith("N"))]
+    if not odd:
+        return f"'{value}'"
+    names = ", ".join(f"U+{ord(ch):04X} {unicodedata.name(ch, 'unnamed')}" for ch in odd)
+    return f"'{value}' (holds {names})"
+
+
+def real_date(value: str) -> str | None:
+    """What is wrong with a YYYY, YYYY-MM or YYYY-MM-DD value (None: a real date)."""
+    m = _PARTIAL.fullmatch(value)
+    if not m:
+        return f"{shown(value)} is not a date (YYYY, YYYY-MM or YYYY-MM-DD, ASCII digits)"
+    y, mo, d = m.groups()
+    try:
+        dt.date(int(y), int(mo or 1), int(d or 1))
+    except ValueError:
+        return f"{shown(value)} is not a date in the calendar"
+    if not 1900 <= int(y) <= 2100:
+        return f"{shown(value)}: the year {y} is implausible"
+    return None
+
+
 def _parse(value: str, fdef: dict) -> Any:
     """Parse one cell; raise ValueError with a reader-facing message."""
     typ = fdef.get("type", "string")
     if typ == "string":
+        if fdef.get("nevbook:partialDate"):
+            for part in (value.split(LIST_SEP) if fdef.get("nevbook:dateList") else [value]):
+                problem = real_date(part.strip())
+                if problem:
+                    raise ValueError(problem)
         return value
     if typ == "integer":
-        if not re.fullmatch(r"[+-]?\d+", value):
-            raise ValueError(f"'{value}' is not an integer")
+        if not _INTEGER.fullmatch(value):
+            raise ValueError(f"{shown(value)} is not an integer (ASCII digits, no separators)")
         return int(value)
     if typ == "number":
-        try:
-            out = float(value)
-        except ValueError:
-            raise ValueError(f"'{value}' is not a number") from None
-        if out != out or out in (float("inf"), float("-inf")):
-            raise ValueError(f"'{value}' is not a finite number")
+        if not _NUMBER.fullmatch(value):
+            raise ValueError(f"{shown(value)} is not a number (ASCII digits, '.' for decimals, "
+                             "no thousands separators)")
+        out = float(value)
+        if not abs(out) <= MAX_MAGNITUDE:
+            raise ValueError(f"{shown(value)} is implausibly large (at most {MAX_MAGNITUDE:g} in any unit)")
         return out
     if typ == "date":
-        try:
-            return dt.date.fromisoformat(value).isoformat()
-        except ValueError:
-            raise ValueError(f"'{value}' is not a date (YYYY-MM-DD)") from None
+        if not _DATE.fullmatch(value):
+            raise ValueError(f"{shown(value)} is not a date (YYYY-MM-DD)")
+        if real_date(value):
+            raise ValueError(f"{shown(value)} is not a date (YYYY-MM-DD): no such day in the calendar")
+        return value
     if typ == "boolean":
         if value in ("true", "True", "1"):
             return True
         if value in ("false", "False", "0"):
             return False
-        raise ValueError(f"'{value}' is not a boolean")
+        raise ValueError(f"{shown(value)} is not a boolean")
     raise ValueError(f"unsupported field type {typ!r} in schema")
 
 
@@ -138,12 +183,12 @@ def _check_constraints(value: Any, fdef: dict) -> list[str]:
     # Like Frictionless, a pattern applies to the whole cell (for a list
     # field, the ';'-joined list); the other constraints apply per item.
     whole = LIST_SEP.join(map(str, value)) if isinstance(value, list) else str(value)
-    if "pattern" in c and not re.fullmatch(c["pattern"], whole):
-        out.append(f"'{whole}' does not match the pattern {c['pattern']}")
+    if "pattern" in c and not re.fullmatch(c["pattern"], whole, re.ASCII):
+        out.append(f"{shown(whole)} does not match the pattern {c['pattern']}")
     items = value if isinstance(value, list) else [value]
     for item in items:
         if "enum" in c and item not in c["enum"]:
-            out.append(f"'{item}' is not one of {c['enum']}")
+            out.append(f"{shown(str(item))} is not one of {c['enum']}")
         if "minimum" in c and item < c["minimum"]:
             out.append(f"{item} is below the minimum {c['minimum']}")
         if "maximum" in c and item > c["maximum"]:
@@ -156,6 +201,7 @@ def _check_constraints(value: Any, fdef: dict) -> list[str]:
 def _read_resource(res: Resource, problems: list[Problem]) -> None:
     if not res.path.exists():
         problems.append(Problem(res.relpath, None, None, "data file is missing"))
+        res.broken = True
         return
     names = [f["name"] for f in res.fields]
     raw = res.path.read_bytes()
@@ -179,9 +225,16 @@ def _read_resource(res: Resource, problems: list[Problem]) -> None:
         problems.append(Problem(res.relpath, 1, None, f"malformed CSV: {exc}"))
         return
     if header != names:
+        missing = [n for n in names if n not in header]
+        extra = [h for h in header if h not in names]
+        detail = "; ".join(x for x in (f"missing {missing}" if missing else "",
+                                        f"not in the schema {extra}" if extra else "",
+                                        "columns out of order" if not (missing or extra) else "") if x)
         problems.append(Problem(
             res.relpath, 1, None,
-            f"header {header} does not match the schema's fields {names}"))
+            f"header does not match the schema's fields ({detail}); the expected header is: "
+            f"{','.join(names)}. Nothing else in this file is checked until it does"))
+        res.broken = True
         return
     by_name = {f["name"]: f for f in res.fields}
     while True:
@@ -196,7 +249,11 @@ def _read_resource(res: Resource, problems: list[Problem]) -> None:
         if not cells or all(not c.strip() for c in cells):
             problems.append(Problem(res.relpath, start, None, "blank row"))
             continue
-        first = cells[0] if cells else None
+        pk = res.schema.get("primaryKey")
+        if isinstance(pk, list) and len(cells) == len(names) and all(k in names for k in pk):
+            first = "/".join(cells[names.index(k)].strip() for k in pk)
+        else:
+            first = cells[0] if cells else None
         if len(cells) != len(names):
             problems.append(Problem(
                 res.relpath, start, first,
@@ -269,6 +326,8 @@ def _check_foreign_keys(pkg: Package, res: Resource, problems: list[Problem]) ->
             problems.append(Problem(res.relpath, None, None,
                                     f"foreign key to unknown resource {ref['resource']!r}"))
             continue
+        if target.broken or res.broken:
+            continue  # reported once, at the broken file
         ref_fields = _as_list(ref["fields"])
         known = {tuple(r.get(f) for f in ref_fields) for r in target.rows}
         for i, row in enumerate(res.rows):
@@ -291,24 +350,56 @@ def _check_foreign_keys(pkg: Package, res: Resource, problems: list[Problem]) ->
 
 
 def load_package(data_dir: Path) -> Package:
-    """Read and check every table; problems are collected, not raised."""
+    """Read and check every table; problems are collected, not raised (only a
+    missing or unreadable data/datapackage.json raises)."""
     problems: list[Problem] = []
     dp_path = data_dir / "datapackage.json"
     try:
         descriptor = json.loads(dp_path.read_text(encoding="utf-8"))
-    except (OSError, json.JSONDecodeError) as exc:
-        raise DataError([Problem("data/datapackage.json", None, None, str(exc))]) from exc
+        rdescs = descriptor["resources"]
+    except (OSError, json.JSONDecodeError, KeyError, TypeError) as exc:
+        raise DataError([Problem("data/datapackage.json", None, None,
+                                 f"cannot read the package descriptor: {exc}")]) from exc
     resources: dict[str, Resource] = {}
-    for rdesc in descriptor["resources"]:
-        schema = rdesc["schema"]
+    for n, rdesc in enumerate(rdescs, start=1):
+        name = rdesc.get("name") or f"resource {n}"
+        path = rdesc.get("path")
+        if not path:
+            problems.append(Problem("data/datapackage.json", None, name, "the resource has no path"))
+            continue
+        schema = rdesc.get("schema")
+        rel = f"data/{path}"
         if isinstance(schema, str):
-            schema = json.loads((data_dir / schema).read_text(encoding="utf-8"))
-        res = Resource(rdesc["name"], data_dir / rdesc["path"], f"data/{rdesc['path']}",
-                       schema, rdesc)
+            try:
+                schema = json.loads((data_dir / schema).read_text(encoding="utf-8"))
+            except OSError:
+                problems.append(Problem("data/datapackage.json", None, name,
+                                        f"schema file data/{rdesc['schema']} is missing"))
+                schema = None
+            except json.JSONDecodeError as exc:
+                problems.append(Problem(f"data/{rdesc['schema']}", exc.lineno, None,
+                                        f"schema is not valid JSON: {exc.msg}"))
+                schema = None
+        if not isinstance(schema, dict) or not isinstance(schema.get("fields"), list) or not schema["fields"]:
+            if schema is not None or "schema" not in rdesc:
+                problems.append(Problem("data/datapackage.json", None, name,
+                                        "the resource has no schema with fields: every table is described"))
+            res = Resource(name, data_dir / path, rel, {"fields": []}, rdesc, broken=True)
+            resources[name] = res
+            continue
+        res = Resource(name, data_dir / path, rel, schema, rdesc)
         _read_resource(res, problems)
-        resources[res.name] = res
+        resources[name] = res
     pkg = Package(data_dir, descriptor, resources, problems)
     for res in resources.values():
-        _check_unique(res, problems)
+        if not res.broken:
+            _check_unique(res, problems)
         _check_foreign_keys(pkg, res, problems)
+    registered = {r.path.resolve() for r in resources.values()}
+    for csv_path in sorted(data_dir.rglob("*.csv")):
+        if csv_path.resolve() not in registered:
+            rel = csv_path.relative_to(data_dir).as_posix()
+            problems.append(Problem(f"data/{rel}", None, None,
+                                    "not in data/datapackage.json: describe it there (a resource with its "
+                                    "schema) or move it out of data/"))
     return pkg

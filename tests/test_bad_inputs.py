@@ -90,7 +90,7 @@ def test_value_without_citation(data_copy):
     f = data_copy / "observations" / "market.csv"
     line = replace(f, "market-nev-sales,2021,3.521,million vehicles,henanlong-caam-2021",
                    "market-nev-sales,2021,3.521,million vehicles,")
-    assert (f"data/observations/market.csv:{line}: [market-nev-sales] field 'citation_id' "
+    assert (f"data/observations/market.csv:{line}: [market-nev-sales/2021] field 'citation_id' "
             "is required but empty") in problems()
 
 
@@ -105,13 +105,13 @@ def test_unknown_citation(data_copy):
 def test_non_numeric_value(data_copy):
     f = data_copy / "observations" / "dual-credit.csv"
     line = replace(f, "credits-nev-negative,2023,0.51,", "credits-nev-negative,2023,0.5l,")
-    assert f"data/observations/dual-credit.csv:{line}: [credits-nev-negative] field 'value': '0.5l' is not a number" in problems()
+    assert f"data/observations/dual-credit.csv:{line}: [credits-nev-negative/2023] field 'value': '0.5l' is not a number" in problems()
 
 
 def test_negative_value(data_copy):
     f = data_copy / "observations" / "dual-credit.csv"
     line = replace(f, "credits-nev-negative,2023,0.51,", "credits-nev-negative,2023,-0.51,")
-    assert f"data/observations/dual-credit.csv:{line}: [credits-nev-negative] field 'value': -0.51 is below the minimum 0" in problems()
+    assert f"data/observations/dual-credit.csv:{line}: [credits-nev-negative/2023] field 'value': -0.51 is below the minimum 0" in problems()
 
 
 def test_duplicate_observation(data_copy):
@@ -342,6 +342,236 @@ def test_the_book_builds_notebooks_as_these_tests_do():
     assert "nb_execution_raise_on_error: false" in config and "allow_errors: false" in config
 
 
+# ---------------------------------------------------------------------------
+# Second round (issue 16): wrong attribution, invented text, inputs that could
+# hang the tools, numbers and dates Python would accept, failures that were
+# tracebacks, concurrent builds, spreadsheet formulas, invisible characters.
+
+
+def test_quote_given_to_another_speaker(data_copy):
+    """A quote moved from Wan Gang to Lin Nianxiu (both speak at the 2022
+    forum) is refused: the text gives those words to Wan Gang."""
+    f = data_copy / "quotes.csv"
+    line = replace(f, "res-ev100-wan-tenfold,ev100-2022,wan-gang,", "res-ev100-wan-tenfold,ev100-2022,lin-nianxiu,")
+    out = problems()
+    assert f"data/quotes.csv:{line}: [res-ev100-wan-tenfold] paragraphs" in out
+    assert "are not words of 'lin-nianxiu'; the text gives them to 'wan-gang'" in out
+
+
+def test_commitment_on_another_speakers_quote(data_copy):
+    f = data_copy / "commitments.csv"
+    line = line_of(f, "miitqa23-p1-credits-roadmap,")
+    rows = f.read_text(encoding="utf-8").splitlines(keepends=True)
+    rows[line - 1] = rows[line - 1].replace("miitqa23-p1-credits-roadmap,miit-qa-2023-02-06,miit-equipment-official,",
+                                            "miitqa23-p1-credits-roadmap,scio-2022-02-28,xin-guobin,", 1)
+    f.write_text("".join(rows), encoding="utf-8")
+    assert f"data/commitments.csv:{line}: [miitqa23-p1-credits-roadmap] quote" in problems()
+
+
+def test_insertion_that_speaks_for_the_speaker(data_copy):
+    """An editorial insertion may gloss, never put words in a speaker's mouth."""
+    f = data_copy / "quotes.csv"
+    line = replace(f, '"Quickly study and clarify supporting policies such as the continuation of tax incentives '
+                      'for new energy vehicles, optimize the ""double credit"" [dual-credit] management method, '
+                      'effectively connect with the decline of subsidies, and stabilize market expectations."',
+                   '"[The ministry will scrap the dual-credit measures … adding:] stabilize market expectations."')
+    out = problems()
+    assert f"data/quotes.csv:{line}: [scio22-double-credit] quote does not verify" in out
+    assert "holds a cut (…)" in out
+
+
+def test_long_insertion(data_copy):
+    f = data_copy / "quotes.csv"
+    line = replace(f, '""double credit"" [dual-credit] management', '""double credit"" [the ministry says it will scrap the dual-credit rules] management')
+    out = problems()
+    assert f"data/quotes.csv:{line}: [scio22-double-credit]" in out and "an insertion glosses in at most 6 words" in out
+
+
+def test_quote_that_would_make_a_backtracking_matcher_hang(data_copy):
+    """Many cuts whose last piece fails: the matcher answers at once."""
+    import time
+
+    f = data_copy / "quotes.csv"
+    quote = " … ".join(["the"] * 23) + " … this sentence is not in the text at all"
+    line = replace(f, '"Quickly study and clarify supporting policies such as the continuation of tax incentives '
+                      'for new energy vehicles, optimize the ""double credit"" [dual-credit] management method, '
+                      'effectively connect with the decline of subsidies, and stabilize market expectations."',
+                   f'"{quote}"')
+    t0 = time.perf_counter()
+    out = problems()
+    assert time.perf_counter() - t0 < 5
+    assert f"data/quotes.csv:{line}: [scio22-double-credit] quote does not verify" in out
+
+
+def test_too_many_cuts(data_copy):
+    f = data_copy / "quotes.csv"
+    quote = " … ".join(["the new energy vehicle"] * 30)
+    line = replace(f, '"Quickly study and clarify supporting policies such as the continuation of tax incentives '
+                      'for new energy vehicles, optimize the ""double credit"" [dual-credit] management method, '
+                      'effectively connect with the decline of subsidies, and stabilize market expectations."',
+                   f'"{quote}"')
+    assert f"data/quotes.csv:{line}: [scio22-double-credit]" in problems() and "at most 24 cuts" in problems()
+
+
+@pytest.mark.parametrize("bad,why", [
+    ("3_521", "is not a number"),              # Python's float() takes it
+    ("\uff13.521", "is not a number"),         # full-width digit three
+    ("\u0663.521", "is not a number"),         # Arabic-Indic digit three
+    ("1e308", "implausibly large"),
+    ("nan", "is not a number"),
+])
+def test_numbers_python_would_accept(data_copy, bad, why):
+    f = data_copy / "observations" / "market.csv"
+    line = replace(f, "market-nev-sales,2021,3.521,", f"market-nev-sales,2021,{bad},")
+    out = problems()
+    assert f"data/observations/market.csv:{line}: [market-nev-sales/2021] field 'value':" in out and why in out, out
+    if not bad.isascii():
+        assert "U+" in out, "the message names the unusual character by code point"
+
+
+def test_period_in_unicode_digits(data_copy):
+    f = data_copy / "observations" / "market.csv"
+    line = replace(f, "market-nev-sales,2021,", "market-nev-sales,\uff12\uff10\uff12\uff11,")
+    out = problems()
+    assert f"data/observations/market.csv:{line}:" in out and "U+FF12 FULLWIDTH DIGIT TWO" in out, out
+
+
+def test_impossible_dates(data_copy):
+    """30 February in a by-date series and in an event is refused, file and row named."""
+    obs = data_copy / "observations" / "resources.csv"
+    text = obs.read_text(encoding="utf-8")
+    row = next(l for l in text.splitlines() if re.match(r"res-li2co3-smm,\d{4}-\d{2}-\d{2},", l))
+    period = row.split(",")[1]
+    line = replace(obs, row, row.replace(period, period[:4] + "-02-30", 1))
+    ev = data_copy / "events.csv"
+    eline = replace(ev, "dc-order44-in-force,2018-04-01,", "dc-order44-in-force,2018-02-30,")
+    out = problems()
+    assert f"data/observations/resources.csv:{line}:" in out and f"'{period[:4]}-02-30' is not a date in the calendar" in out, out
+    assert f"data/events.csv:{eline}: [dc-order44-in-force] field 'date': '2018-02-30' is not a date in the calendar" in out
+
+
+def test_future_value_without_flag(data_copy):
+    with (data_copy / "observations" / "market.csv").open("a", encoding="utf-8") as f:
+        f.write("market-nev-share,2027,60.0,percent,steelorbis-2026-01-15,,\n")
+    out = problems()
+    assert "[market-nev-share/2027] period 2027 ends after the edition date" in out and "flag it estimate" in out, out
+
+
+def test_same_observation_in_two_files(data_copy):
+    text = (data_copy / "observations" / "market.csv").read_text(encoding="utf-8")
+    row = next(l for l in text.splitlines() if l.startswith("market-nev-sales,2021,"))
+    other = data_copy / "observations" / "safety.csv"
+    n = len(other.read_text(encoding="utf-8").splitlines()) + 1
+    with other.open("a", encoding="utf-8") as f:
+        f.write(row + "\n")
+    first = line_of(data_copy / "observations" / "market.csv", "market-nev-sales,2021,")
+    out = problems()
+    assert (f"data/observations/safety.csv:{n}: [market-nev-sales/2021] market-nev-sales 2021 is also in "
+            f"data/observations/market.csv (line {first})") in out, out
+
+
+def test_csv_that_is_not_in_the_package(data_copy):
+    (data_copy / "observations" / "stray.csv").write_text("series_id,period\n", encoding="utf-8")
+    assert "data/observations/stray.csv: not in data/datapackage.json" in problems()
+
+
+def test_missing_schema_file(data_copy):
+    (data_copy / "schemas" / "observations.json").unlink()
+    out = problems()
+    assert "schema file data/schemas/observations.json is missing" in out and "Traceback" not in out
+
+
+def test_resource_without_schema(data_copy):
+    d = json.loads((data_copy / "datapackage.json").read_text(encoding="utf-8"))
+    for r in d["resources"]:
+        if r["name"] == "glossary":
+            del r["schema"]
+    (data_copy / "datapackage.json").write_text(json.dumps(d), encoding="utf-8")
+    assert "data/datapackage.json: [glossary] the resource has no schema with fields" in problems()
+
+
+def test_table_with_only_its_header(data_copy):
+    """An emptied table is reported as what it is, not as a traceback."""
+    f = data_copy / "speakers.csv"
+    f.write_text(f.read_text(encoding="utf-8").splitlines()[0] + "\n", encoding="utf-8")
+    out = problems()
+    assert "unknown speaker_id" in out and "Traceback" not in out
+
+
+def test_one_header_error_is_reported_once(data_copy):
+    f = data_copy / "quotes.csv"
+    text = f.read_text(encoding="utf-8")
+    f.write_text(text.replace("id,source_id,speaker_id,themes,text,note", "id,source,speaker_id,themes,text,note", 1),
+                 encoding="utf-8")
+    found = data.check()
+    about_quotes = [p for p in found if "quote" in p.message or p.file == "data/quotes.csv"]
+    assert len(about_quotes) == 1, "\n".join(map(str, about_quotes[:10]))
+    assert "expected header is: id,source_id,speaker_id,themes,text,note" in str(about_quotes[0])
+
+
+def test_invisible_character_is_named(data_copy):
+    f = data_copy / "quotes.csv"
+    line = replace(f, "effectively connect with the decline of subsidies",
+                   "effectively connect with the decline of sub\u200bsidies")
+    out = problems()
+    assert f"data/quotes.csv:{line}: [scio22-double-credit] quote does not verify" in out
+    assert "U+200B ZERO WIDTH SPACE" in out, out
+
+
+def test_compatibility_characters_are_not_verbatim(data_copy):
+    """Unicode folding would let a full-width '３.５' pass as the text's '3.5'."""
+    f = data_copy / "quotes.csv"
+    with f.open("a", encoding="utf-8") as out:
+        out.write('test-fullwidth,scio-2022-02-28,narration,overview,"the production and sales of new energy '
+                  'vehicles will exceed \uff13.\uff15 million",\n')
+    found = problems()
+    assert "[test-fullwidth] quote does not verify" in found and "U+FF13 FULLWIDTH DIGIT THREE" in found, found
+
+
+def test_notebook_printing_one_huge_line(tmp_path):
+    """One 20 MB line of output: the build answers in seconds, names the
+    notebook and the cell, and the page holds a bounded excerpt."""
+    import time
+
+    nb = {"cells": [{"cell_type": "markdown", "metadata": {}, "source": "# Huge"},
+                    {"cell_type": "code", "metadata": {}, "execution_count": None, "outputs": [],
+                     "source": "print('x' * 20_000_000)"}],
+          "metadata": {"kernelspec": {"name": "python3", "display_name": "Python 3", "language": "python"}},
+          "nbformat": 4, "nbformat_minor": 5}
+    t0 = time.perf_counter()
+    run, out = sphinx_build(tmp_path, {"index.md": "# T\n\n```{toctree}\nhuge\n```\n",
+                                       "huge.ipynb": json.dumps(nb)},
+                            conf='nb_execution_mode = "force"\nnb_merge_streams = False\n'
+                                 'nb_render_plugin = "nevbook"\n')
+    took = time.perf_counter() - t0
+    assert took < 60, f"the build took {took:.0f} s"
+    err = re.sub(r"\x1b\[[0-9;]*m", "", run.stderr)
+    assert run.returncode != 0 and "huge.ipynb" in err and "cell 2 prints 20,000,001 characters" in err, err[-2000:]
+    page = (out / "huge.html").read_text(encoding="utf-8")
+    assert len(page) < 200_000 and "[cut: 19,950,001 more characters]" in page
+
+
+def test_second_build_waits_for_the_first(tmp_path):
+    """Two builds in one folder would corrupt the execution cache: a second
+    build waits for the lock (here for 2 s) and then refuses, clearly."""
+    import fcntl
+    import os
+
+    src = tmp_path / "src"
+    lock = tmp_path / ".nevbook" / "build.lock"  # the state folder is next to the output folder
+    lock.parent.mkdir(parents=True)
+    with open(lock, "w") as held:
+        fcntl.flock(held, fcntl.LOCK_EX)
+        env = dict(os.environ, NEVBOOK_LOCK_WAIT="2")
+        src.mkdir()
+        (src / "conf.py").write_text('extensions = ["myst_nb", "nevbook.sphinxext"]\n')
+        (src / "index.md").write_text("# T\n", encoding="utf-8")
+        run = subprocess.run([sys.executable, "-m", "sphinx", "-q", "-b", "html", str(src), str(tmp_path / "out")],
+                             capture_output=True, text=True, env=env)
+    assert run.returncode != 0
+    assert "another build is using" in run.stderr and "still holds" in run.stderr, run.stderr[-2000:]
+
+
 KINDS = {
     # kind of bad input -> the test(s) that feed it
     "a quote with one word changed": "test_one_word_changed_in_a_quote",
@@ -372,6 +602,27 @@ KINDS = {
     "HTML or script inside a quote": "test_html_inside_a_quote_renders_as_text",
     "a notebook that raises": "test_notebook_that_raises_fails_the_build",
     "bad data met while a notebook runs": "test_notebook_stops_at_bad_data",
+    # second round
+    "a quote given to another speaker of the same source": "test_quote_given_to_another_speaker",
+    "a commitment resting on another speaker's quote": "test_commitment_on_another_speakers_quote",
+    "an insertion that speaks for the speaker": "test_insertion_that_speaks_for_the_speaker",
+    "an insertion longer than a gloss": "test_long_insertion",
+    "a quote that makes a backtracking matcher hang": "test_quote_that_would_make_a_backtracking_matcher_hang",
+    "a quote with too many cuts": "test_too_many_cuts",
+    "a number Python would accept (separators, Unicode digits, overflow, nan)": "test_numbers_python_would_accept",
+    "a period in Unicode digits": "test_period_in_unicode_digits",
+    "a date not in the calendar": "test_impossible_dates",
+    "a future value without an estimate flag": "test_future_value_without_flag",
+    "the same series and period in two files": "test_same_observation_in_two_files",
+    "a CSV outside the package": "test_csv_that_is_not_in_the_package",
+    "a missing schema file": "test_missing_schema_file",
+    "a resource without a schema": "test_resource_without_schema",
+    "a table with only its header": "test_table_with_only_its_header",
+    "one header error": "test_one_header_error_is_reported_once",
+    "an invisible character": "test_invisible_character_is_named",
+    "a compatibility character (full-width digit)": "test_compatibility_characters_are_not_verbatim",
+    "a notebook printing one huge line": "test_notebook_printing_one_huge_line",
+    "two builds at once": "test_second_build_waits_for_the_first",
 }
 
 
@@ -379,4 +630,4 @@ def test_the_corpus_covers_every_kind():
     tests = {name for name, obj in globals().items() if name.startswith("test_") and callable(obj)}
     missing = {kind: t for kind, t in KINDS.items() if t not in tests}
     assert not missing, f"corpus entries without a test: {missing}"
-    assert len(KINDS) >= 20
+    assert len(KINDS) >= 48

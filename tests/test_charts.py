@@ -166,3 +166,16 @@ def test_year_axis_shows_gaps_and_keeps_the_authors_order():
     assert line["encoding"]["color"]["sort"] == ["Zeta", "Alpha"]
     runs = pd.DataFrame(spec["datasets"][spec["data"]["name"]]).groupby("series")["_run"].nunique()
     assert runs.to_dict() == {"Alpha": 2, "Zeta": 2}  # 2014 alone, then 2020-2021 joined
+
+
+def test_csv_download_neutralises_spreadsheet_formulas():
+    """A text cell a spreadsheet would run (=HYPERLINK(...), +, -, @) starts
+    with an apostrophe in the CSV; numbers, negative ones included, do not."""
+    from nevbook.charts.render import csv_text
+
+    df = pd.DataFrame({"note": ['=HYPERLINK("http://x","y")', "+1 evil", "@SUM(A1)", "plain", "-cmd"],
+                       "value": [1.0, -2.5, 3.0, 4.0, 5.0], "num_text": ["-2.5", "3", "x", "y", "z"]})
+    lines = csv_text(df).splitlines()
+    assert lines[1].startswith("\"'=HYPERLINK(") and lines[2].startswith("'+1 evil")
+    assert lines[3].startswith("'@SUM") and lines[4].startswith("plain") and lines[5].startswith("'-cmd")
+    assert ",-2.5,-2.5" in lines[1] or ",-2.5," in lines[2]

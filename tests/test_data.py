@@ -97,3 +97,14 @@ def test_series_helper_is_tidy_and_cited():
     assert df.publisher.notna().all() and df.source_url.str.startswith("http").all()
     with pytest.raises(KeyError, match="unknown series"):
         data.series("no-such-series")
+
+
+def test_readme_documents_every_table_and_column():
+    """The README's reference of tables and columns is generated from the
+    package descriptor: it must be current (python -m nevbook tables)."""
+    from nevbook import authoring
+
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    block = readme.split(authoring.README_START, 1)[1].split(authoring.README_END, 1)[0]
+    assert block.strip() == authoring.tables_markdown().strip(), \
+        "README.md's table reference is out of date: run `python -m nevbook tables`"

@@ -90,9 +90,28 @@ FILES_ENV = "NEVBOOK_FIGURES"
 FILE_PREFIX = "nevbook-file:"
 
 
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def _inert(value):
+    """A text cell a spreadsheet would run as a formula gets a leading
+    apostrophe (OWASP's advice for CSV injection); numbers stay numbers."""
+    if isinstance(value, str) and value.startswith(_FORMULA_START):
+        try:
+            float(value)
+            return value
+        except ValueError:
+            return "'" + value
+    return value
+
+
 def csv_text(df: pd.DataFrame) -> str:
     cols = [c for c in df.columns if c != "when"]
-    return df[cols].to_csv(index=False, lineterminator="\n")
+    out = df[cols].copy()
+    for c in out.columns:
+        if not pd.api.types.is_numeric_dtype(out[c]):
+            out[c] = out[c].map(_inert)
+    return out.to_csv(index=False, lineterminator="\n")
 
 
 def csv_href(df: pd.DataFrame, name: str) -> str:

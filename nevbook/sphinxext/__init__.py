@@ -17,6 +17,8 @@ A thin layer over the domain code (``nevbook.data``, ``nevbook.labels``,
 - ``collector``: the environment collector (quoted in, cited in, dependencies);
 - ``assets``: the chart runtime from node_modules (never a CDN), per-page assets, icon subset;
 - ``theme``: patches to the theme's pages (accessibility, speed);
+- ``search``: an incremental build's search index equals a clean build's;
+- ``outputs``: notebook outputs bounded (the ``nevbook`` MyST-NB renderer);
 - ``execution``: data first, one build at a time, re-execute only what changed.
 
 A bad id, or data that do not validate, is a build warning (or error) naming
@@ -27,11 +29,11 @@ from __future__ import annotations
 from sphinx.application import Sphinx
 
 from . import (assets, blocks, collector, execution, freshness, glossary, ledger, outlook, quotes,
-               references, roles, sources, theme)
+               references, roles, search, sources, theme)
 
 
 def setup(app: Sphinx) -> dict:
     for module in (execution, collector, quotes, ledger, sources, references, glossary, roles,
-                   blocks, outlook, freshness, assets, theme):
+                   blocks, outlook, freshness, assets, theme, search):
         module.setup(app)
     return {"version": "2", "parallel_read_safe": True, "parallel_write_safe": True}

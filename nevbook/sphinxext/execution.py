@@ -39,7 +39,7 @@ logger = logging.getLogger("nevbook")
 # Outside the fingerprint that makes every page be read again: tools that
 # work on the built site, not on pages.
 NOT_IN_PAGES = ("publish/",)
-LOCK_WAIT_S = 900
+LOCK_WAIT_S = int(os.environ.get("NEVBOOK_LOCK_WAIT", "900"))  # seconds a second build waits
 
 
 def state_dir(app: Sphinx) -> Path:

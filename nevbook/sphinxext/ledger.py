@@ -185,6 +185,14 @@ def claim_row(b: Book, c: dict, *, full: bool, anchor: bool = True) -> nodes.row
 class _LedgerView(DataDirective):
     option_spec = {"theme": directives.unchanged, "source": directives.unchanged}
 
+    def first_here(self, record_id: str) -> bool:
+        """Whether the record is shown for the first time on this page (a
+        record of two themes a page shows twice is anchored once)."""
+        seen = self.env.temp_data.setdefault("nevbook_records_here", set())
+        first = record_id not in seen
+        seen.add(record_id)
+        return first
+
     def select(self, b: Book, rows: list[dict], themes_of) -> list[dict]:
         theme = self.theme(b, required=False)
         source = self.options.get("source")
@@ -216,7 +224,8 @@ class LedgerDirective(_LedgerView):
         summary += xref("the-tracker", "the tracker")
         summary += nodes.Text(".")
         table = _table(["Commitment (our summary)", "Action and outcome", "Status"],
-                       [50, 30, 20], [commitment_row(b, c, full=False) for c in rows],
+                       [50, 30, 20], [commitment_row(b, c, full=False, anchor=self.first_here(c["id"]))
+                                      for c in rows],
                        ["nev-ledger", "nev-cards"])
         return [summary, mark(table)]
 
@@ -230,7 +239,8 @@ class ClaimsDirective(_LedgerView):
             return [nodes.paragraph(text="The statements make no checkable claim on this theme.",
                                     classes=["nev-empty"])]
         table = _table(["Claim (our summary)", "The check", "Verdict"], [30, 55, 15],
-                       [claim_row(b, c, full=False) for c in rows], ["nev-claims", "nev-cards"])
+                       [claim_row(b, c, full=False, anchor=self.first_here(c["id"])) for c in rows],
+                       ["nev-claims", "nev-cards"])
         return [mark(table)]
 
 
