@@ -20,6 +20,41 @@ def _tooltip(fields: list[tuple[str, str, str | None]]) -> list[alt.Tooltip]:
     return out
 
 
+def _lines(text: str, width: int) -> list[str]:
+    import textwrap
+
+    return textwrap.wrap(str(text), width=width, break_long_words=False, break_on_hyphens=False) or [str(text)]
+
+
+def wrapped(values, width: int) -> str | None:
+    """A Vega ``labelExpr`` that draws long category labels on several lines
+    (each at most ``width`` characters), so that no label is cut by its
+    limit; None when every label fits on one line."""
+    import json
+
+    long = {str(v): _lines(v, width) for v in dict.fromkeys(values) if len(str(v)) > width}
+    if not long:
+        return None
+    return f"({json.dumps(long, ensure_ascii=False, sort_keys=True)})[datum.label] || datum.label"
+
+
+def _row_height(values, width: int, base: int) -> int:
+    """Height of one row of a categorical axis whose labels wrap at ``width``
+    characters: room for the tallest label (12 px a line)."""
+    most = max((len(_lines(v, width)) for v in values), default=1)
+    return max(base, 12 * most + 8)
+
+
+def _axis(values, width: int, **kwargs) -> alt.Axis:
+    expr = wrapped(values, width)
+    return alt.Axis(labelExpr=expr, **kwargs) if expr else alt.Axis(**kwargs)
+
+
+def _legend(values, width: int = 34, **kwargs):
+    expr = wrapped(values, width)
+    return alt.Legend(labelExpr=expr, **kwargs) if expr else (alt.Legend(**kwargs) if kwargs else alt.Undefined)
+
+
 def _cols(df: pd.DataFrame, *names: str | None) -> pd.DataFrame:
     keep = [n for n in dict.fromkeys(names) if n]
     missing = [n for n in keep if n not in df.columns]
@@ -50,7 +85,7 @@ def lines(df: pd.DataFrame, *, x: str = "period", y: str = "value", color: str =
                  axis=alt.Axis(format="d", tickMinStep=1, labelOverlap=True)) if year_axis else
            alt.X(f"{x}:O", title=x_title, axis=alt.Axis(labelOverlap=True))),
         y=alt.Y(f"{y}:Q", title=y_title, scale=alt.Scale(zero=y_zero)),
-        color=alt.Color(f"{color}:N", title=None, sort=order),
+        color=alt.Color(f"{color}:N", title=None, sort=order, legend=_legend(order)),
         tooltip=_tooltip([(f"{color}:N", "Series", None), (f"{x}:O", "Period", None),
                           (f"{y}:Q", "Value", fmt), ("unit:N", "Unit", None),
                           ("publisher:N", "Source", None)]),
@@ -81,9 +116,10 @@ def bars(df: pd.DataFrame, *, x: str = "period", y: str = "value", color: str = 
     else:
         scale = alt.Undefined
     enc = dict(
-        x=alt.X(f"{x}:O", title=x_title, sort=x_order if x_order else alt.Undefined),
+        x=alt.X(f"{x}:O", title=x_title, sort=x_order if x_order else alt.Undefined,
+                axis=_axis(data[x], 10) if data[x].astype(str).str.len().max() > 10 else alt.Undefined),
         y=alt.Y(f"{y}:Q", title=y_title, stack="zero" if stack else None),
-        color=alt.Color(f"{color}:N", title=None, sort=order, scale=scale),
+        color=alt.Color(f"{color}:N", title=None, sort=order, scale=scale, legend=_legend(order)),
         tooltip=_tooltip([(f"{color}:N", "Series", None), (f"{x}:O", "Period", None),
                           (f"{y}:Q", "Value", fmt), ("unit:N", "Unit", None),
                           ("publisher:N", "Source", None)]),
@@ -167,7 +203,7 @@ def points(df: pd.DataFrame, *, date: str = "date", y: str = "value", color: str
         x=alt.X("when:T", title=None, scale=alt.Scale(padding=10),
                 axis=alt.Axis(format="%Y", tickCount="year", labelOverlap=True)),
         y=alt.Y(f"{y}:Q", title=y_title, scale=alt.Scale(zero=y_zero)),
-        color=alt.Color(f"{color}:N", title=None, scale=alt.Scale(domain=order)),
+        color=alt.Color(f"{color}:N", title=None, scale=alt.Scale(domain=order), legend=_legend(order)),
         tooltip=_tooltip([(f"{color}:N", "Series", None), ("when:T", "Date", "%d %B %Y"),
                           (f"{y}:Q", "Value", fmt), ("unit:N", "Unit", None),
                           ("publisher:N", "Source", None)]),
@@ -196,7 +232,7 @@ def ranges(df: pd.DataFrame, *, label: str = "label", low: str = "low", high: st
     sort = order or list(dict.fromkeys(data[label]))
     tips = [(f"{label}:N", "Estimate", None), (f"{low}:Q", "From", fmt), (f"{high}:Q", "To", fmt),
             ("unit:N", "Unit", None), ("publisher:N", "Source", None)]
-    enc = dict(y=alt.Y(f"{label}:N", title=None, sort=sort, axis=alt.Axis(labelLimit=170)),
+    enc = dict(y=alt.Y(f"{label}:N", title=None, sort=sort, axis=_axis(sort, 22, labelLimit=170)),
                tooltip=_tooltip(tips))
     col = alt.Color(f"{color}:N", title=None) if color else alt.value(PALETTE[0])
     base = alt.Chart(data).encode(**enc)
@@ -208,7 +244,7 @@ def ranges(df: pd.DataFrame, *, label: str = "label", low: str = "low", high: st
     ]
     if value:
         layers.append(base.mark_point(size=70, filled=True, color=INK).encode(x=f"{value}:Q"))
-    return alt.layer(*layers).properties(height=max(100, 30 * len(sort)))
+    return alt.layer(*layers).properties(height=max(100, _row_height(sort, 22, 30) * len(sort)))
 
 
 def matrix(df: pd.DataFrame, *, x: str, y: str, value: str | None = None,
@@ -225,7 +261,7 @@ def matrix(df: pd.DataFrame, *, x: str, y: str, value: str | None = None,
         x=alt.X(f"{x}:N", title=x_title, sort=xs,
                 axis=alt.Axis(orient="top", labelAngle=-90, labelAlign="left", labelBaseline="middle",
                               labelLimit=120, domain=False, ticks=False)),
-        y=alt.Y(f"{y}:N", title=None, sort=ys, axis=alt.Axis(labelLimit=170, domain=False, ticks=False)),
+        y=alt.Y(f"{y}:N", title=None, sort=ys, axis=_axis(ys, 22, labelLimit=170, domain=False, ticks=False)),
     )
     tips = [(f"{y}:N", "Row", None), (f"{x}:N", "Column", None)]
     if value:
@@ -246,7 +282,7 @@ def matrix(df: pd.DataFrame, *, x: str, y: str, value: str | None = None,
         ]
     else:
         layers = [base.mark_point(size=90, filled=True, color=PALETTE[0]).encode(tooltip=_tooltip(tips))]
-    return alt.layer(*layers).properties(height=max(100, 24 * len(ys)))
+    return alt.layer(*layers).properties(height=max(100, _row_height(ys, 22, 24) * len(ys)))
 
 
 def timeline(df: pd.DataFrame, *, date: str = "date", label: str = "title",
@@ -267,7 +303,7 @@ def timeline(df: pd.DataFrame, *, date: str = "date", label: str = "title",
     base = alt.Chart(data).encode(
         x=alt.X("when:T", title=None, scale=alt.Scale(padding=10),
                 axis=alt.Axis(format="%Y", tickCount="year", labelOverlap=True)),
-        y=alt.Y(f"{label}:N", title=None, sort=order, axis=alt.Axis(labelLimit=170, domain=False, ticks=False)),
+        y=alt.Y(f"{label}:N", title=None, sort=order, axis=_axis(order, 18, labelLimit=130, domain=False, ticks=False)),
     )
     tips = [(f"{detail}:N", "Event", None), (f"{label}:N", "Group", None)] if detail else [(f"{label}:N", "Event", None)]
     if color:
@@ -275,11 +311,12 @@ def timeline(df: pd.DataFrame, *, date: str = "date", label: str = "title",
     tips += [("when:T", "Date", "%d %B %Y"), ("publisher:N", "Source", None)]
     point_enc: dict = dict(tooltip=_tooltip(tips))
     if color:
-        point_enc["color"] = alt.Color(f"{color}:N", title=color_title)
+        point_enc["color"] = alt.Color(f"{color}:N", title=color_title,
+                                       legend=_legend(data[color].dropna().unique()))
         point_enc["shape"] = alt.Shape(f"{color}:N", title=color_title)
     layers = [base.mark_point(size=80, filled=True, color=PALETTE[0], opacity=0.85).encode(**point_enc)]
     if marks is not None:
         layers[:0] = _mark_layers(marks, date, mark_label)
-    return alt.layer(*layers).properties(height=max(120, (34 if detail else 26) * len(order)))
+    return alt.layer(*layers).properties(height=max(120, _row_height(order, 18, 34 if detail else 26) * len(order)))
 
 

@@ -88,6 +88,7 @@ def table_html(df: pd.DataFrame) -> str:
 # in the page as a data: URL instead.
 FILES_ENV = "NEVBOOK_FIGURES"
 FILE_PREFIX = "nevbook-file:"
+CITE_PAGE = "nevbook-cite-page"  # the build puts the page's title here
 
 
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
@@ -114,20 +115,91 @@ def csv_text(df: pd.DataFrame) -> str:
     return out.to_csv(index=False, lineterminator="\n")
 
 
-def csv_href(df: pd.DataFrame, name: str) -> str:
-    """The CSV download's href: a file the build serves, or a data: URL."""
+def _write(name: str, content: str | bytes) -> str | None:
+    """Write one of a figure's files where the build collects them; return
+    the placeholder the build turns into its URL (None outside a build)."""
     import os
     from pathlib import Path
 
-    text = csv_text(df)
     folder = os.environ.get(FILES_ENV)
     if not folder:
-        return "data:text/csv;charset=utf-8," + urllib.parse.quote(text, safe="")
+        return None
     target = Path(folder) / name
     target.parent.mkdir(parents=True, exist_ok=True)
-    if not target.exists() or target.read_text(encoding="utf-8") != text:
-        target.write_text(text, encoding="utf-8")
+    data = content.encode("utf-8") if isinstance(content, str) else content
+    if not target.exists() or target.read_bytes() != data:
+        target.write_bytes(data)
     return f"{FILE_PREFIX}{Path(folder).name}/{name}"
+
+
+def csv_href(df: pd.DataFrame, name: str) -> str:
+    """The CSV download's href: a file the build serves, or a data: URL."""
+    text = csv_text(df)
+    return _write(name, text) or "data:text/csv;charset=utf-8," + urllib.parse.quote(text, safe="")
+
+
+def _static(fid: str, vega: dict) -> tuple[str, str, str]:
+    """The chart drawn at build time: (markup that shows at first paint and
+    without JavaScript, the container's style reserving its height, the
+    download links for the drawings). Empty outside a build."""
+    from . import static
+
+    light = static.svg(vega, static.DESKTOP)
+    phone = static.svg(vega, static.PHONE)
+    width, height = static.size(light)
+    phone_height = static.size(phone)[1]
+    urls = {
+        "svg": _write(f"{fid}.svg", light),
+        "dark": _write(f"{fid}-dark.svg", static.svg(vega, static.DESKTOP, dark=True)),
+        "phone": _write(f"{fid}-phone.svg", phone),
+        "phone-dark": _write(f"{fid}-phone-dark.svg", static.svg(vega, static.PHONE, dark=True)),
+        "png": _write(f"{fid}.png", static.png(vega)),
+    }
+    if not urls["svg"]:
+        return "", "", ""
+
+    def picture(scheme: str, lazy: bool) -> str:
+        suffix = "-dark" if scheme == "dark" else ""
+        lazy_attr = ' loading="lazy"' if lazy else ""
+        return (f'<picture class="nev-static nev-static-{scheme}">'
+                f'<source media="(max-width: 599px)" srcset="{urls["phone" + suffix]}">'
+                f'<img src="{urls["dark" if suffix else "svg"]}" alt="" width="{width}" height="{height}"'
+                f' decoding="async"{lazy_attr}></picture>')
+    markup = picture("light", False) + picture("dark", True)
+    style = f' style="--nev-h:{height}px;--nev-hp:{phone_height}px"'
+    downloads = (f'<a class="nev-png" download="{fid}.png" href="{urls["png"]}">Image (PNG)</a>'
+                 f'<a class="nev-svg" download="{fid}.svg" href="{urls["svg"]}">Image (SVG)</a>')
+    return markup, style, downloads
+
+
+def _events_list(data: pd.DataFrame) -> str:
+    """A visible list of the events a timeline draws (readable without a
+    pointer, and in print)."""
+    from ..text import prose_date, prose_month
+
+    if not {"date", "title"} <= set(data.columns):
+        return ""
+    rows = data.drop_duplicates(["date", "title"]).sort_values("date", kind="stable")
+
+    def when(d: str) -> str:
+        return prose_date(d) if len(d) == 10 else prose_month(d) if len(d) == 7 else d
+    items = "".join(f'<li><time datetime="{html.escape(str(r.date), quote=True)}">{html.escape(when(str(r.date)))}'
+                    f'</time> {html.escape(str(r.title))}</li>' for r in rows.itertuples())
+    return f'<ol class="nev-events" aria-label="The events in the chart, by date">{items}</ol>'
+
+
+def _citation(fid: str, title: str) -> str:
+    """A suggested citation for the chart (the page's title is filled in by
+    the build: CITE_PAGE)."""
+    from ..data import edition
+    from ..text import prose_date
+
+    ed = edition()
+    return ("<details class=\"nev-cite\"><summary>Cite this chart</summary><p>"
+            f"The editors, \u201c{html.escape(title)}\u201d, chart in {CITE_PAGE}, "
+            f"<cite>China's NEV industrial policy: what officials said, what the data show</cite>, "
+            f"edition {ed['edition']} ({html.escape(prose_date(ed['date']))}), "
+            f'<a href="#fig-{fid}">#fig-{fid}</a>. Text and data: CC BY 4.0.</p></details>')
 
 
 def figure_html(id: str, vega: dict, *, takeaway: str, description: str,
@@ -135,14 +207,21 @@ def figure_html(id: str, vega: dict, *, takeaway: str, description: str,
     """The HTML a page embeds for one chart (see the module docstring)."""
     fid = html.escape(id, quote=True)
     desc = html.escape(description, quote=True)
+    static_markup, style, drawings = _static(id, vega)
+    title = vega.get("title", {}).get("text", "")
+    title = " ".join(title) if isinstance(title, list) else str(title)
     return "\n".join([
         f'<figure class="nev-figure" id="fig-{fid}">',
-        f'<div class="nev-chart" id="{fid}-view" data-spec="{fid}-spec" role="img" aria-label="{desc}"></div>',
+        f'<div class="nev-chart" id="{fid}-view" data-spec="{fid}-spec" role="img" aria-label="{desc}"{style}>'
+        f'{static_markup}</div>',
         f'<script type="application/json" id="{fid}-spec">{_json_script(vega)}</script>',
         f'<figcaption class="nev-takeaway">{html.escape(takeaway)}</figcaption>',
+        _events_list(data),
         '<div class="nev-figure-tools">',
         f'<a class="nev-download" download="{fid}.csv" href="{csv_href(data, f"{fid}.csv")}">'
-        f'Download the data (CSV)</a>',
+        f'Data (CSV)</a>{drawings}',
+        f'<a class="nev-permalink" href="#fig-{fid}">Link to this chart</a>',
+        _citation(id, title) if drawings else "",
         f'<details class="nev-table"><summary>Show the data table</summary>'
         f'<div class="nev-table-scroll">{table_html(data)}</div></details>',
         '</div>',

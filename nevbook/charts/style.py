@@ -32,7 +32,7 @@ HEIGHT = 260
 # Characters per line that fit a 375 px phone (about 320 px of chart) at the
 # theme's font sizes. Vega's autosize squeezes the plot to make room for text
 # that is too wide, so text must fit by itself (the browser test checks it).
-WRAP = {"title": 38, "subtitle": 48, "source": 52}
+WRAP = {"title": 36, "subtitle": 48, "source": 52}
 
 def theme() -> dict:
     return {
@@ -41,7 +41,7 @@ def theme() -> dict:
             "font": FONT,
             "padding": 4,
             "view": {"stroke": None, "continuousHeight": HEIGHT},
-            "title": {"anchor": "start", "fontSize": 14, "fontWeight": 600, "color": INK,
+            "title": {"anchor": "start", "frame": "bounds", "fontSize": 14, "fontWeight": 600, "color": INK,
                       "subtitleFontSize": 12, "subtitleColor": MUTED, "subtitlePadding": 4,
                       "offset": 10, "lineHeight": 19, "subtitleLineHeight": 15},
             "axis": {"labelFontSize": 11, "titleFontSize": 11, "titleFontWeight": 500,

@@ -129,20 +129,9 @@ def single_page() -> Path:
 def chart_svg(spec: dict, prefix: str, width: int = CHART_WIDTH) -> str:
     """A chart as static SVG, from its compiled Vega spec, ``width`` pixels
     wide. Ids inside the SVG get ``prefix`` so that many SVGs share a page."""
-    import vl_convert as vlc
+    from ..charts import static
 
-    spec = copy.deepcopy(spec)
-    for sig in spec.get("signals", []):
-        if sig.get("name") == "width":
-            sig.clear()
-            sig.update(name="width", value=width)
-    svg = vlc.vega_to_svg(spec)
-    ids = set(re.findall(r'\bid="([^"]+)"', svg))
-    for i in sorted(ids, key=len, reverse=True):
-        new = f"{prefix}-{i}"
-        svg = (svg.replace(f'id="{i}"', f'id="{new}"').replace(f"url(#{i})", f"url(#{new})")
-                  .replace(f'href="#{i}"', f'href="#{new}"'))
-    return svg
+    return static.prefix_ids(static.svg(spec, width), prefix)
 
 
 def toc_entries() -> list[tuple[str | None, list[tuple[str, int]]]]:

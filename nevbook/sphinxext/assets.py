@@ -101,20 +101,24 @@ def doctree_read(app: Sphinx, doctree) -> None:
     os.environ.pop(FILES_ENV, None)
 
 
-_FILE_REF = re.compile(r'href="nevbook-file:([A-Za-z0-9._-]+)/([A-Za-z0-9._-]+)"')
+_FILE_REF = re.compile(r'(href|src|srcset)="nevbook-file:([A-Za-z0-9._-]+)/([A-Za-z0-9._-]+)"')
 
 
 def _serve_figure_files(app: Sphinx, pagename: str, context: dict) -> None:
     """Point each figure's download at its file under _figures/<notebook>/
     and copy the file there (the files were written when the notebook ran;
     a one-page build holds every notebook's figures)."""
+    from markupsafe import escape
+
+    from ..charts.render import CITE_PAGE
+
     body = context.get("body") or ""
     refs = _FILE_REF.findall(body)
     if not refs:
         return
     base = context["pathto"]("_figures", 1)
     figures = Path(app.outdir).parent / ".nevbook" / "figures"
-    for folder, name in refs:
+    for _, folder, name in refs:
         src = figures / folder / name
         if not src.exists():
             logger.warning(f"nevbook: {src} is missing (the execution cache outlived the figure files); "
@@ -125,7 +129,9 @@ def _serve_figure_files(app: Sphinx, pagename: str, context: dict) -> None:
         dest.parent.mkdir(parents=True, exist_ok=True)
         if not dest.exists() or dest.read_bytes() != src.read_bytes():
             shutil.copyfile(src, dest)
-    context["body"] = _FILE_REF.sub(lambda m: f'href="{base}/{m.group(1)}/{m.group(2)}"', body)
+    body = _FILE_REF.sub(lambda m: f'{m.group(1)}="{base}/{m.group(2)}/{m.group(3)}"', body)
+    title = re.sub(r"<[^>]+>", "", str(context.get("title") or ""))
+    context["body"] = body.replace(CITE_PAGE, f"\u201c{escape(title)}\u201d")
 
 
 def html_page_context(app, pagename, templatename, context, doctree):

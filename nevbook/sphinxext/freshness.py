@@ -32,19 +32,31 @@ class FreshnessDirective(DataDirective):
         ids = [s["id"] for s in b.rows("series") if s["theme"] == theme]
         ids += [s for s in (self.options.get("series") or "").split() if s not in ids]
         series = b.by_id("series")
-        parts = []
+        lasts = []
         for sid in ids:
             if sid not in series:
                 return self.warn(f"unknown series '{sid}' (not in data/series.csv)")
             last = latest(sid)
-            if last is None:
-                continue
-            s = series[sid]
-            parts.append(f"{s['title']}: to {_period(last)}"
-                         + (f" (next: {s['next_release']})" if s.get("next_release") else ""))
-        if parts:
-            head += nodes.Text("Latest figures in this chapter: " + "; ".join(parts) + ".")
-        box += head
+            if last is not None:
+                lasts.append((sid, last))
+        if lasts:
+            newest = max(p for _, p in lasts)
+            head += nodes.Text(f"Its {len(lasts)} series run to {_period(newest)} at the latest; "
+                               "each one's latest figure and next release are listed here.")
+            box += head
+            items = nodes.bullet_list()
+            for sid, last in sorted(lasts, key=lambda x: series[x[0]]["title"].lower()):
+                s = series[sid]
+                text = f"{s['title']}: to {_period(last)}" + (f"; next: {s['next_release']}" if s.get("next_release") else "")
+                items += nodes.list_item("", nodes.paragraph(text=text))
+            details = nodes.container(classes=["nev-freshness-list"])
+            details += items
+            box += nodes.raw("", '<details class="nev-freshness-details"><summary>Latest figures</summary>',
+                             format="html")
+            box += details
+            box += nodes.raw("", "</details>", format="html")
+        else:
+            box += head
         return [box]
 
 

@@ -13,7 +13,7 @@ from .. import paths
 from ..data import Book
 from ..labels import tier_label
 from ..text import prose_date
-from .base import DataDirective, mark
+from .base import DataDirective, mark, xref
 from .collector import cite_uses
 
 
@@ -22,15 +22,20 @@ def citation_link(c: dict) -> nodes.Node:
     return nodes.reference("", c["publisher"].split(" (")[0], refuri=c["url"], reftitle=c["title"])
 
 
-def citation_entry(c: dict) -> nodes.paragraph:
+def citation_entry(c: dict, *, full: bool = True) -> nodes.paragraph:
+    """A source as the references page lists it (``full``: with the date it
+    was checked, whose release it reprints and its note), or as a chapter's
+    short list does (publisher, title, date, tier)."""
     para = nodes.paragraph()
     para += nodes.Text(f"{c['publisher']}. ")
     para += nodes.reference("", c["title"], refuri=c["url"])
     date = f", {c['published']}" if c.get("published") else ""
-    para += nodes.Text(f"{date}. Checked {prose_date(c['accessed'])}. ")
+    para += nodes.Text(f"{date}. " + (f"Checked {prose_date(c['accessed'])}. " if full else ""))
     para += nodes.inline("", tier_label(c["tier"]).capitalize() + ".", classes=["nev-tier", f"nev-tier-{c['tier']}"])
-    if c.get("relay_of"):
+    if full and c.get("relay_of"):
         para += nodes.Text(f" Reprints or reports: {c['relay_of']}.")
+    if full and c.get("note"):
+        para += nodes.Text(f" {c['note']}")
     return para
 
 
@@ -68,11 +73,10 @@ class CitationsDirective(DataDirective):
         ids = sorted(set(used), key=lambda c: (cites[c]["publisher"].lower(), c))
         mark(out, citations=ids)
         for cid in ids:
-            c = cites[cid]
-            para = citation_entry(c)
+            para = citation_entry(cites[cid], full=False)
             para["ids"] = [f"cite-{cid}"]
-            if c.get("note"):
-                para += nodes.Text(f" {c['note']}")
+            para += nodes.Text(" ")
+            para += xref(f"ref-{cid}", "Details", classes=["nev-ref-link"], title="The source on the references page")
             out += nodes.list_item("", para)
         return out
 

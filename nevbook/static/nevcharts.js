@@ -58,6 +58,8 @@
       renderer: "svg", container: el, hover: true, tooltip: showTooltip
     });
     return view.runAsync().then(function () {
+      // The build-time drawing stood in until now, over the same reserved height.
+      el.querySelectorAll(".nev-static").forEach(function (n) { n.remove(); });
       el.setAttribute("data-drawn", "true");
       // When it was drawn, in ms from navigation start (read by the benchmark).
       el.setAttribute("data-drawn-ms", String(Math.round(performance.now())));
@@ -70,6 +72,18 @@
       "). The data table below holds its figures.";
     console.error("nevcharts: " + el.id + ": " + err.message);
   }
+
+  // "Link to this chart": the link works as it is; with a clipboard, it also copies the address.
+  document.addEventListener("click", function (e) {
+    var a = e.target.closest && e.target.closest("a.nev-permalink");
+    if (!a || !navigator.clipboard) return;
+    var url = location.href.split("#")[0] + a.getAttribute("href");
+    navigator.clipboard.writeText(url).then(function () {
+      a.setAttribute("data-copied", "true");
+      a.textContent = "Link copied";
+      setTimeout(function () { a.textContent = "Link to this chart"; a.removeAttribute("data-copied"); }, 2000);
+    }, function () {});
+  });
 
   var charts = document.querySelectorAll(".nev-chart[data-spec]");
   if (typeof vega === "undefined") {
