@@ -12,6 +12,7 @@ A thin layer over the domain code (``nevbook.data``, ``nevbook.labels``,
 - ``blocks``: ``nev-verdict``, the box that opens a chapter;
 - ``outlook``: ``nev-estimates`` (what others estimate), ``nev-milestones`` (what to watch);
 - ``freshness``: ``nev-freshness``, a chapter's review date and its series' latest periods;
+- ``changes``: ``nev-changes``, what changed in this edition, from the data;
 - ``roles``: ``{nev-value}`` and ``{nev-stat}`` for numbers on prose pages;
 - ``base``: the directive base (id look-up, one warning naming file and id);
 - ``collector``: the environment collector (quoted in, cited in, dependencies);
@@ -28,12 +29,12 @@ from __future__ import annotations
 
 from sphinx.application import Sphinx
 
-from . import (assets, blocks, collector, execution, freshness, glossary, ledger, outlook, quotes,
-               references, roles, search, sources, theme)
+from . import (assets, blocks, changes, collector, execution, freshness, glossary, ledger, outlook,
+               quotes, references, roles, search, sources, theme)
 
 
 def setup(app: Sphinx) -> dict:
     for module in (execution, collector, quotes, ledger, sources, references, glossary, roles,
-                   blocks, outlook, freshness, assets, theme, search):
+                   blocks, outlook, freshness, changes, assets, theme, search):
         module.setup(app)
     return {"version": "2", "parallel_read_safe": True, "parallel_write_safe": True}
