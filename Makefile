@@ -69,10 +69,13 @@ lab: setup setup-author
 strip: setup
 	$(VENV)/nbstripout --keep-id notebooks/*.ipynb
 
-## Install the git hooks: strip notebooks and check data/ before each commit.
+## Install the git hooks (strip notebooks and check data/ before each commit) and the
+## merge driver that merges data tables row by row (scripts/csvmerge.py).
 hooks:
 	git config core.hooksPath .githooks
-	@echo "hooks: .githooks/pre-commit runs before each commit"
+	git config merge.csvkey.name "data tables, row by row (scripts/csvmerge.py)"
+	git config merge.csvkey.driver "python3 scripts/csvmerge.py %O %A %B %P"
+	@echo "hooks: .githooks/pre-commit runs before each commit; data tables merge row by row"
 
 ## Benchmark against a default Jupyter Book + Altair build; rewrites BENCHMARK.md (~15 min).
 bench: setup-browser
