@@ -256,6 +256,41 @@ def check_outlook(pkg: Package) -> list[Problem]:
     return out
 
 
+# Text fields a reader sees (on a page or in a chart's data table): no
+# internal id may stand in them (BOOK.md §10).
+READER_FIELDS = {"citations": ["note", "relay_of"], "history": ["why"], "events": ["title", "description"],
+                 "quotes": ["note"], "commitments": ["commitment", "aim", "action_evidence", "outcome_evidence"],
+                 "claims": ["claim", "evidence", "found"], "estimates": ["question", "result", "method", "coverage"],
+                 "milestones": ["what", "indicator", "confirms", "contradicts"], "glossary": ["detail", "wording_in_texts"],
+                 "searches": ["result"], "corrections": ["was", "now"], "observations": ["note"]}
+_WORD = re.compile(r"(?<![\w/.-])[a-z0-9]+(?:-[a-z0-9]+)+(?![\w/-])")
+_SHARED = re.compile(r"\b00[0-4]_[0-9a-f]{16}\.txt\b|\((?:00[0-4])(?:,\s*00[0-4])*\)")
+
+
+def check_reader_text(pkg: Package) -> list[Problem]:
+    ids: set[str] = set()
+    for name in ("citations", "quotes", "commitments", "claims", "series", "sources", "events",
+                 "estimates", "milestones", "searches", "corrections"):
+        if name in pkg.resources:
+            ids |= {str(r["id"]) for r in pkg[name].rows if r.get("id")}
+    ids = {i for i in ids if re.search(r"\d", i) or i.count("-") >= 2}
+    out = []
+    for name, fields in READER_FIELDS.items():
+        resources = pkg.observations if name == "observations" else (
+            [pkg[name]] if name in pkg.resources else [])
+        for res in resources:
+            for i, row in enumerate(res.rows):
+                for f in fields:
+                    v = row.get(f)
+                    if not isinstance(v, str):
+                        continue
+                    found = sorted({w for w in _WORD.findall(v) if w in ids}) + _SHARED.findall(v)
+                    if found:
+                        out.append(_problem(res, i, f"field '{f}' shows readers internal ids {found[:4]}: "
+                                                    "name the source, series or record in words"))
+    return out
+
+
 def check_all(pkg: Package) -> tuple[dict[str, Match], list[Problem]]:
     problems = list(pkg.problems)
     problems += check_sources(pkg)
@@ -264,4 +299,5 @@ def check_all(pkg: Package) -> tuple[dict[str, Match], list[Problem]]:
     problems += check_observations(pkg)
     problems += check_ledger(pkg, where)
     problems += check_outlook(pkg)
+    problems += check_reader_text(pkg)
     return where, problems

@@ -263,3 +263,40 @@ def test_icon_font_is_cut_to_the_icons_used():
     missing = sorted(c for c in named | controls if c in names and names[c] in solid and names[c] not in cmap)
     assert not missing, f"{font_path}: icons without a glyph: {missing}"
     assert direct & solid <= cmap, f"glyphs the stylesheets draw are missing: {sorted(map(hex, (direct & solid) - cmap))}"
+
+
+def _reader_text(page: str) -> str:
+    """What a reader reads on a page: the article's text, without code, the
+    charts' specs and the page's own addresses."""
+    from bs4 import BeautifulSoup
+
+    soup = BeautifulSoup((SITE / page).read_text(encoding="utf-8"), "html.parser")
+    article = soup.select_one("article") or soup
+    for el in article.select("code, pre, script, style, .nev-downloads, .headerlink"):
+        el.decompose()
+    return article.get_text(" ")
+
+
+def _internal_ids() -> set[str]:
+    from nevbook.data import book
+
+    b = book()
+    ids = set()
+    for table in ("citations", "quotes", "commitments", "claims", "series", "sources", "events",
+                  "estimates", "milestones", "searches", "corrections"):
+        ids |= {r["id"] for r in b.rows(table) if r.get("id")}
+    # Plain words ("overview") are not ids a reader would notice; ids with a
+    # digit or two hyphens are.
+    return {i for i in ids if re.search(r"\d", i) or i.count("-") >= 2}
+
+
+@pytest.mark.parametrize("page", site_pages())
+def test_no_internal_id_reaches_the_reader(page):
+    """Readers never see the book's internal ids (BOOK.md §10): no record,
+    citation, series or source id, no shared file name ("000_…", "(002)"),
+    no data file name in the text of a page (code is for authors)."""
+    text = _reader_text(page)
+    words = set(re.findall(r"[a-z0-9]+(?:-[a-z0-9]+)+", text))
+    leaked = sorted(words & _internal_ids())
+    leaked += re.findall(r"\b\d{3}_[0-9a-f]{16}\.txt\b|\((?:00[0-4])(?:,\s*00[0-4])*\)", text)
+    assert not leaked, f"{page}: internal ids in the text: {leaked[:10]}"

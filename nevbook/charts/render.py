@@ -18,7 +18,8 @@ from ..labels import tier_label
 from .style import MUTED
 
 # Columns that travel in the CSV but not as table columns.
-_HIDDEN = {"series_id", "citation_id", "source_title", "source_url", "source_published", "when"}
+_HIDDEN = {"series_id", "citation_id", "source_title", "source_url", "source_published", "when",
+           "id", "source_id", "record_id", "quote_id", "speaker_id"}  # ids travel in the CSV, not to readers
 _HEADERS = {"series": "Series", "period": "Period", "value": "Value", "unit": "Unit",
             "publisher": "Source", "flag": "Flag", "note": "Note", "date": "Date",
             "title": "Event", "kind": "Kind", "label": "Label", "source_tier": "Copy"}

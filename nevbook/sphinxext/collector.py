@@ -32,8 +32,14 @@ def quote_uses(env) -> dict[str, list[str]]:
 
 
 def cite_uses(env) -> dict[str, set[str]]:
-    """docname -> citation ids listed there."""
+    """docname -> citation ids listed there (each with its ``cite-<id>`` anchor)."""
     return _store(env, "nevbook_cite_uses", dict)
+
+
+def cite_mentions(env) -> dict[str, set[str]]:
+    """docname -> citation ids linked there without an anchor of their own
+    (the tracker's evidence, estimates, milestones)."""
+    return _store(env, "nevbook_cite_mentions", dict)
 
 
 def source_docs(env) -> set[str]:
@@ -46,7 +52,7 @@ def reference_docs(env) -> set[str]:
     return _store(env, "nevbook_reference_docs", set)
 
 
-_STORES = (quote_uses, cite_uses, source_docs, reference_docs)
+_STORES = (quote_uses, cite_uses, cite_mentions, source_docs, reference_docs)
 
 
 class DataCollector(EnvironmentCollector):
@@ -82,7 +88,8 @@ class DataCollector(EnvironmentCollector):
             if "quote" in what:
                 quote_uses(env).setdefault(doc, []).append(what["quote"])
             if "citations" in what:
-                cite_uses(env).setdefault(doc, set()).update(what["citations"])
+                store = cite_uses(env) if what.get("anchored", True) else cite_mentions(env)
+                store.setdefault(doc, set()).update(what["citations"])
             if "source" in what:
                 source_docs(env).add(doc)
             if what.get("references"):

@@ -166,9 +166,10 @@ def claim_row(b: Book, c: dict, *, full: bool, anchor: bool = True) -> nodes.row
         check += nodes.Text(f"Stated: {stated}. ")
     if c.get("found"):
         check += nodes.Text(f"Found: {c['found']}. ")
-    check += nodes.Text(c["evidence"])
-    for n in _cites(b, c.get("citation_ids")):
-        check += n
+    if full:
+        check += nodes.Text(c["evidence"])
+        for n in _cites(b, c.get("citation_ids")):
+            check += n
     cells = [what, [check, nodes.paragraph(classes=["nev-rec-asof"], text=f"As of {prose_date(c['as_of'])}.")]]
     verdict = nodes.paragraph()
     kind = "forecast" if c["kind"] == "forecast" else "claim"
@@ -259,7 +260,9 @@ class TrackerDirective(DataDirective):
         rows = [commitment_row(b, c, full=True) for c in com] + [claim_row(b, c, full=True) for c in cl]
         table = _table(["Record (our summary)", "Judgement and evidence", "Status"], [30, 55, 15],
                        rows, ["nev-tracker-table", "nev-cards"])
-        out.append(mark(table, tracker=True))
+        evidence = sorted({cid for c in com for cid in (c.get("action_citation_ids") or []) + (c.get("outcome_citation_ids") or [])}
+                          | {cid for c in cl for cid in c.get("citation_ids") or []})
+        out.append(mark(table, tracker=True, citations=evidence, anchored=False))
         return out
 
 

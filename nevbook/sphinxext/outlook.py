@@ -58,7 +58,7 @@ class EstimatesDirective(DataDirective):
             para += citation_link(cites[e["citation_id"]])
             para += nodes.Text("]")
             out += nodes.list_item("", para, ids=[f"estimate-{e['id']}"])
-        return [mark(out, citations=[e["citation_id"] for e in rows])]
+        return [mark(out, citations=[e["citation_id"] for e in rows], anchored=False)]
 
 
 class MilestonesDirective(DataDirective):
@@ -87,7 +87,7 @@ class MilestonesDirective(DataDirective):
             para += citation_link(cites[m["citation_id"]])
             para += nodes.Text("]")
             out += nodes.list_item("", para, ids=[f"milestone-{m['id']}"])
-        return [mark(out, citations=[m["citation_id"] for m in rows])]
+        return [mark(out, citations=[m["citation_id"] for m in rows], anchored=False)]
 
 
 def setup(app) -> None:

@@ -14,7 +14,7 @@ from ..data import Book
 from ..labels import tier_label
 from ..text import prose_date
 from .base import DataDirective, mark, xref
-from .collector import cite_uses
+from .collector import cite_mentions, cite_uses
 
 
 def citation_link(c: dict) -> nodes.Node:
@@ -40,9 +40,10 @@ def citation_entry(c: dict, *, full: bool = True) -> nodes.paragraph:
 
 
 class CitationsDirective(DataDirective):
-    """Web sources behind a theme's series, events and commitments, plus any
-    other series the chapter uses (``:series:`` ids, space-separated).
-    Without ``:theme:`` (the synthesis): the five texts."""
+    """Web sources behind a theme's series, events, estimates and milestones,
+    plus any other series the chapter uses (``:series:`` ids, space-separated);
+    the ledger's evidence is cited on the tracker. Without ``:theme:`` (the
+    synthesis): the five texts."""
 
     option_spec = {"theme": directives.unchanged, "series": directives.unchanged}
 
@@ -62,9 +63,9 @@ class CitationsDirective(DataDirective):
         for res in b.package.observations:
             used += [r["citation_id"] for r in res.rows if r["series_id"] in series]
         used += [e["citation_id"] for e in b.rows("events") if theme in e["themes"]]
-        for c in b.rows("commitments"):
-            if theme in c["themes"]:
-                used += (c.get("action_citation_ids") or []) + (c.get("outcome_citation_ids") or [])
+        used += [e["citation_id"] for e in b.rows("estimates") if theme in e["themes"]]
+        used += [m["citation_id"] for m in b.rows("milestones") if theme in m["themes"]]
+        # The ledger's evidence is cited with each record on the tracker.
         return [self.listing(b, used)]
 
     def listing(self, b: Book, used: list[str]) -> nodes.Node:
@@ -105,10 +106,10 @@ class ReferencesDirective(DataDirective):
 
 def resolve_cited_in(app, doctree, fromdocname):
     env = app.env
-    uses = cite_uses(env)
+    uses, mentions = cite_uses(env), cite_mentions(env)
     for node in list(doctree.findall(cited_in)):
         cid = node["citation_id"]
-        docs = [d for d in sorted(uses) if cid in uses[d]]
+        docs = sorted({d for d in uses if cid in uses[d]} | {d for d in mentions if cid in mentions[d]})
         p = nodes.paragraph(classes=["nev-cited-in"])
         if not docs:
             p += nodes.Text("Cited in the data only (see the data package).")
@@ -118,7 +119,8 @@ def resolve_cited_in(app, doctree, fromdocname):
                 if i:
                     p += nodes.Text("; ")
                 title = env.titles[d].astext() if d in env.titles else d
-                uri = app.builder.get_relative_uri(fromdocname, d) + f"#cite-{cid}"
+                anchor = f"#cite-{cid}" if cid in uses.get(d, ()) else ""
+                uri = app.builder.get_relative_uri(fromdocname, d) + anchor
                 p += nodes.reference("", title, refuri=uri, internal=True)
         node.replace_self(p)
 

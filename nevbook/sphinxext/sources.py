@@ -59,7 +59,7 @@ class SourceDirective(DataDirective):
                  ("Speakers", speaker_line(b, sid)), ("Text quoted", src["outlet"]),
                  ("Headline", src.get("headline") or ""),
                  ("Translation notes", src["translation_notes"]),
-                 ("Book id", f"{sid} (file data/{src['file']}, SHA-256 {src['sha256'][:12]}…)")]
+                 ("Text checksum", f"SHA-256 {src['sha256'][:12]}… (the quoted text cannot change unnoticed)")]
         for term, val in items:
             if val:
                 dl += _item(term, nodes.paragraph(text=val))
