@@ -88,7 +88,9 @@ def test_malformed_csv_row(data_copy):
 
 def test_value_without_citation(data_copy):
     f = data_copy / "observations" / "market.csv"
-    line = replace(f, "market-nev-sales,2021,3.521,million vehicles,henanlong-caam-2021",
+    row = next(l for l in f.read_text(encoding="utf-8").splitlines() if l.startswith("market-nev-sales,2021,"))
+    cite = row.split(",")[4]
+    line = replace(f, f"market-nev-sales,2021,3.521,million vehicles,{cite}",
                    "market-nev-sales,2021,3.521,million vehicles,")
     assert (f"data/observations/market.csv:{line}: [market-nev-sales/2021] field 'citation_id' "
             "is required but empty") in problems()
@@ -96,7 +98,9 @@ def test_value_without_citation(data_copy):
 
 def test_unknown_citation(data_copy):
     f = data_copy / "observations" / "dual-credit.csv"
-    line = replace(f, "credits-nev-positive,2023,21.288,million credits,miit-credits-2023",
+    row = next(l for l in f.read_text(encoding="utf-8").splitlines() if l.startswith("credits-nev-positive,2023,"))
+    cite = row.split(",")[4]
+    line = replace(f, f"credits-nev-positive,2023,21.288,million credits,{cite}",
                    "credits-nev-positive,2023,21.288,million credits,miit-credits-2099")
     assert (f"data/observations/dual-credit.csv:{line}: [credits-nev-positive/2023] unknown "
             "citation_id 'miit-credits-2099'") in problems()

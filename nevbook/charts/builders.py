@@ -201,7 +201,7 @@ def points(df: pd.DataFrame, *, date: str = "date", y: str = "value", color: str
     order = list(dict.fromkeys(data[color]))
     enc = dict(
         x=alt.X("when:T", title=None, scale=alt.Scale(padding=10),
-                axis=alt.Axis(format="%Y", tickCount="year", labelOverlap=True, labelFlush=True)),
+                axis=alt.Axis(format="%Y", tickCount="year", labelOverlap=True, labelFlush=True, labelBound=True)),
         y=alt.Y(f"{y}:Q", title=y_title, scale=alt.Scale(zero=y_zero)),
         color=alt.Color(f"{color}:N", title=None, scale=alt.Scale(domain=order), legend=_legend(order)),
         tooltip=_tooltip([(f"{color}:N", "Series", None), ("when:T", "Date", "%d %B %Y"),
@@ -302,7 +302,7 @@ def timeline(df: pd.DataFrame, *, date: str = "date", label: str = "title",
     order = list(dict.fromkeys(data.sort_values("when")[label]))
     base = alt.Chart(data).encode(
         x=alt.X("when:T", title=None, scale=alt.Scale(padding=10),
-                axis=alt.Axis(format="%Y", tickCount="year", labelOverlap=True, labelFlush=True)),
+                axis=alt.Axis(format="%Y", tickCount="year", labelOverlap=True, labelFlush=True, labelBound=True)),
         y=alt.Y(f"{label}:N", title=None, sort=order, axis=_axis(order, 18, labelLimit=130, domain=False, ticks=False)),
     )
     tips = [(f"{detail}:N", "Event", None), (f"{label}:N", "Group", None)] if detail else [(f"{label}:N", "Event", None)]
