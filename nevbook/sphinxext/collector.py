@@ -14,6 +14,8 @@ reads.
 """
 from __future__ import annotations
 
+import re
+
 from sphinx.environment.collectors import EnvironmentCollector
 
 from .. import paths
@@ -77,6 +79,7 @@ class DataCollector(EnvironmentCollector):
 
     def process_doc(self, app, doctree):
         env, doc = app.env, app.env.docname
+        _note_figures(env, doc, doctree)
         marked = [n for n in doctree.findall(lambda n: hasattr(n, "get") and DATA in n.attributes)]
         if not marked:
             return
@@ -101,6 +104,20 @@ class DataCollector(EnvironmentCollector):
         if added or changed or removed:
             return sorted((source_docs(env) | reference_docs(env)) - set(added) - set(changed))
         return []
+
+
+_FIGURE = re.compile(r'<figure class="nev-figure" id="(fig-[a-z0-9-]+)">')
+
+
+def _note_figures(env, doc, doctree) -> None:
+    """Each chart's anchor (``fig-<id>``) is a label other pages can link to
+    with {ref}, in every builder (the one-page PDF build included)."""
+    from docutils import nodes
+
+    std = env.get_domain("std")
+    for raw in doctree.findall(nodes.raw):
+        for fid in _FIGURE.findall(raw.astext()):
+            std.note_hyperlink_target(fid, doc, fid, fid)
 
 
 def setup(app) -> None:
