@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from html.parser import HTMLParser
 from pathlib import Path
 
-from . import paths
+from . import paths, prose
 from .data import book, edition
 
 QUOTE = re.compile(r"```\{nev-quote\}\s+([a-z0-9-]+)")
@@ -37,18 +37,8 @@ PAGE_GZIP_OWN: dict[str, int] = {
     "overview": 48_000,
 }
 ID_RULE = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
-# Rules of the second edition's contract that the existing chapters take on
-# with their rewrite (the verdict box: BOOK.md §10). `make check-chapter`
-# reports them for every chapter; the test suite holds new chapters to them
-# and the existing ones once this set is empty.
-PENDING = {"verdict", "estimates", "watch", "claims", "freshness", "reviewed", "verdict-chart"}
-FIRST_EDITION = {"overview", "dual-credit", "batteries", "chips", "v2x", "resources", "safety",
-                 "opening-up"}
-
-
-def required(theme: str, rule: Rule) -> bool:
-    """Whether the test suite holds ``theme``'s chapter to ``rule`` now."""
-    return not (rule.id in PENDING and theme in FIRST_EDITION)
+MAX_VERDICT_SENTENCES = 3  # BOOK.md §10
+VERDICT = re.compile(r"```\{nev-verdict\}\n(?P<body>.*?)```", re.S)
 
 
 @dataclass(frozen=True)
@@ -142,6 +132,16 @@ def source_rules(theme: str) -> list[Rule]:
                     "a verdict box (```{nev-verdict}```) opens the chapter, before the first quote",
                     "put the book's verdict (at most three sentences, numbers glued) in a nev-verdict "
                     "directive right under the title"))
+    verdict = VERDICT.search(md)
+    if verdict:
+        said = prose.sentences(verdict["body"])
+        typed = prose.typed_numbers(verdict["body"])
+        out.append(Rule("verdict-length", len(said) <= MAX_VERDICT_SENTENCES,
+                        f"the verdict is at most {MAX_VERDICT_SENTENCES} sentences, found {len(said)}",
+                        "cut the verdict to the answer; the evidence follows it"))
+        out.append(Rule("verdict-numbers", not typed,
+                        "every number in the verdict is glued from the data (years and names aside)",
+                        f"glue {typed} from a code cell ({{glue:text}}`name`) instead of typing them"))
     first_fig = next((i for i, c in enumerate(cells) if c["cell_type"] == "code" and "charts.figure(" in _live(c)), None)
     first_quote = next((i for i, c in enumerate(cells) if c["cell_type"] == "markdown" and QUOTE.search(_live(c))), None)
     out.append(Rule("verdict-chart", first_fig is not None and (first_quote is None or first_fig < first_quote),

@@ -10,6 +10,7 @@ A thin layer over the domain code (``nevbook.data``, ``nevbook.labels``,
 - ``references``: ``nev-citations``, ``nev-references`` ("cited in"), ``nev-downloads``;
 - ``glossary``: ``nev-glossary``;
 - ``blocks``: ``nev-verdict``, the box that opens a chapter;
+- ``findings``: ``nev-findings``, ``nev-findings-summary``: the key findings, anchored, and links back to them;
 - ``outlook``: ``nev-estimates`` (what others estimate), ``nev-milestones`` (what to watch);
 - ``freshness``: ``nev-freshness``, a chapter's review date and its series' latest periods;
 - ``changes``: ``nev-changes``, what changed in this edition, from the data;
@@ -29,12 +30,12 @@ from __future__ import annotations
 
 from sphinx.application import Sphinx
 
-from . import (assets, blocks, changes, collector, execution, freshness, glossary, ledger, outlook,
-               quotes, references, roles, search, sources, theme)
+from . import (assets, blocks, changes, collector, execution, findings, freshness, glossary, ledger,
+               outlook, quotes, references, roles, search, sources, theme)
 
 
 def setup(app: Sphinx) -> dict:
     for module in (execution, collector, quotes, ledger, sources, references, glossary, roles,
-                   blocks, outlook, freshness, changes, assets, theme, search):
+                   blocks, findings, outlook, freshness, changes, assets, theme, search):
         module.setup(app)
     return {"version": "2", "parallel_read_safe": True, "parallel_write_safe": True}

@@ -53,11 +53,16 @@ def stat(b: Book, name: str) -> str:
     """Counts for prose pages: ``commitments``, ``commitments:<status>`` (a
     headline status, e.g. ``commitments:partly``), ``claims``,
     ``claims:<verdict>``, ``quotes``, ``citations``, ``observations``,
-    ``series``, ``events``; ``as-of`` is the date the sources were last checked."""
+    ``series``, ``events``; ``as-of`` is the date the sources were last checked;
+    ``edition`` the current edition's title (data/editions.csv)."""
     from .. import ledger
 
     if name == "as-of":
         return prose_date(max(c["accessed"] for c in b.rows("citations")))
+    if name == "edition":
+        from ..data import edition
+
+        return edition()["title"]
     if name == "observations":
         return f"{sum(len(r.rows) for r in b.package.observations):,}"
     table, _, which = name.partition(":")
