@@ -198,6 +198,7 @@ def check_ledger(pkg: Package, where: dict[str, Match]) -> list[Problem]:
     # claims that read it would only repeat it.
     unreadable = {p.file for p in pkg.problems}
     recompute = not any(res.relpath in unreadable for res in pkg.observations)
+    held = {(r["series_id"], r["period"]) for res in pkg.observations for r in res.rows}
     for i, c in enumerate(cl.rows):
         out += _check_record_quotes(pkg, cl, i, c)
         for s in sorted(_sentences(pkg, where, c.get("quote_ids"))):
@@ -212,8 +213,12 @@ def check_ledger(pkg: Package, where: dict[str, Match]) -> list[Problem]:
                 continue
             for msg in ledger_rules.claim_problems(ledger_rules.as_claim(c), book):
                 out.append(_problem(cl, i, msg))
-        elif c.get("verdict") not in (None, "not-checkable") and not c.get("citation_ids"):
-            out.append(_problem(cl, i, f"verdict '{c['verdict']}' on the evidence needs citation_ids"))
+        else:
+            if c.get("verdict") not in (None, "not-checkable") and not c.get("citation_ids"):
+                out.append(_problem(cl, i, f"verdict '{c['verdict']}' on the evidence needs citation_ids"))
+            if recompute:
+                for msg in _evidence_series_problems(held, c):
+                    out.append(_problem(cl, i, msg))
     records = {r["id"] for r in com.rows} | {r["id"] for r in cl.rows}
     if "history" in pkg.resources:
         hist = pkg["history"]
@@ -301,3 +306,20 @@ def check_all(pkg: Package) -> tuple[dict[str, Match], list[Problem]]:
     problems += check_outlook(pkg)
     problems += check_reader_text(pkg)
     return where, problems
+
+
+def _evidence_series_problems(held: set[tuple[str, str]], claim: dict) -> list[str]:
+    """A claim judged on the evidence may name the series and periods it was
+    read against; each series named must hold one of the periods named, and
+    each period must be held by one of the series (no check against data
+    the book does not have)."""
+    series, periods = claim.get("check_series") or [], claim.get("check_periods") or []
+    if isinstance(periods, str):
+        periods = [p for p in periods.split(";") if p]
+    if not series or not periods:
+        return []
+    out = [f"check_series '{s}' has no value for any of the periods {periods} in data/observations"
+           for s in series if not any((s, p) in held for p in periods)]
+    out += [f"check_periods '{p}' is held by none of the series {series} in data/observations"
+            for p in periods if not any((s, p) in held for s in series)]
+    return out

@@ -182,6 +182,14 @@ def test_unknown_theme_in_a_list(data_copy):
     assert (f"data/quotes.csv:{line}: [miit22-dual-point] unknown id 'credits' in field 'themes'") in problems()
 
 
+def test_claim_read_against_a_period_the_data_do_not_hold(data_copy):
+    """A claim judged on the evidence names the series it was read against;
+    a period none of them holds is named, with file and row."""
+    line = replace(data_copy / "claims.csv", "bat-installed-total,2020;2021,", "bat-installed-total,2017;2021,")
+    assert (f"data/claims.csv:{line}: [clm-ev100-22-materials-vs-demand] check_periods '2017' is held by none "
+            "of the series ['res-li2co3-benchmark-change', 'bat-installed-total']") in problems()
+
+
 def test_cli_exit_code_and_message(data_copy):
     """`python -m nevbook check` (the README's fast check) fails naming the row."""
     f = data_copy / "quotes.csv"
