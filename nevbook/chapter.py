@@ -38,6 +38,16 @@ PAGE_GZIP_OWN: dict[str, int] = {
 }
 ID_RULE = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
 MAX_VERDICT_SENTENCES = 3  # BOOK.md §10
+# Directives every chapter shows for its theme: (rule id, directive, what it shows, the fix).
+THEME_DIRECTIVES = (
+    ("estimates", "nev-estimates", "what others estimate is shown",
+     "add the section 'What others estimate' with the directive (data/estimates.csv)"),
+    ("watch", "nev-milestones", "what to watch is shown",
+     "add the section 'What to watch' with the directive (data/milestones.csv)"),
+    ("claims", "nev-claims", "the statements' claims on the theme are shown",
+     "add the claims table under 'What happened next'"),
+    ("freshness", "nev-freshness", "the chapter says when it was reviewed", "add the directive under the verdict"),
+)
 VERDICT = re.compile(r"```\{nev-verdict\}\n(?P<body>.*?)```", re.S)
 
 
@@ -180,18 +190,9 @@ def source_rules(theme: str) -> list[Rule]:
     records = [c for c in b.rows("commitments") if theme in c["themes"]]
     out.append(Rule("records", bool(records), "the ledger holds at least one commitment of the theme",
                     f"add the theme's commitments to the ledger (data/commitments.csv, themes '{theme}')"))
-    out.append(Rule("estimates", f"```{{nev-estimates}}\n:theme: {theme}" in md,
-                    f"what others estimate is shown (```{{nev-estimates}}``` with :theme: {theme})",
-                    "add the section 'What others estimate' with the directive (data/estimates.csv)"))
-    out.append(Rule("watch", f"```{{nev-milestones}}\n:theme: {theme}" in md,
-                    f"what to watch is shown (```{{nev-milestones}}``` with :theme: {theme})",
-                    "add the section 'What to watch' with the directive (data/milestones.csv)"))
-    out.append(Rule("claims", f"```{{nev-claims}}\n:theme: {theme}" in md,
-                    f"the statements' claims on the theme are shown (```{{nev-claims}}``` with :theme: {theme})",
-                    "add the claims table under 'What happened next'"))
-    out.append(Rule("freshness", f"```{{nev-freshness}}\n:theme: {theme}" in md,
-                    f"the chapter says when it was reviewed (```{{nev-freshness}}``` with :theme: {theme})",
-                    "add the directive under the verdict"))
+    for rid, directive, what, fix in THEME_DIRECTIVES:
+        out.append(Rule(rid, f"```{{{directive}}}\n:theme: {theme}" in md,
+                        f"{what} (```{{{directive}}}``` with :theme: {theme})", fix))
     reviewed = (themes.get(theme) or {}).get("reviewed")
     ed = edition()["date"]
     out.append(Rule("reviewed", bool(reviewed) and reviewed >= ed,
