@@ -44,47 +44,70 @@ class ChangesDirective(DataDirective):
         out.append(_list([self._doc(t["chapter"], t["title"]) for t in new]) if new
                    else nodes.paragraph(text="None."))
 
-        # Series
+        # Series, by chapter (collapsed: the list is long)
         series = b.by_id("series")
+        titles = b.by_id("themes")
         then = {r["series_id"]: r["latest_period"] for r in b.rows("edition1_series")}
-        added, extended = [], []
+        added: dict[str, list[str]] = {}
+        extended: dict[str, list[str]] = {}
         for sid, s in sorted(series.items(), key=lambda x: x[1]["title"].lower()):
             now = latest(sid)
             if now is None:
                 continue
+            body = s["reporting_body"]
+            name = s["title"] if f"({body})" in s["title"] else f"{s['title']} ({body})"
             if sid not in then:
-                added.append(f"{s['title']} ({s['reporting_body']}), to {now}")
+                added.setdefault(s["theme"], []).append(f"{name}, to {now}")
             elif now > then[sid]:
-                extended.append(f"{s['title']}: from {then[sid]} to {now}")
+                extended.setdefault(s["theme"], []).append(f"{s['title']}, from {then[sid]} to {now}")
         dropped = sorted(set(then) - set(series))
+        n_added, n_extended = (sum(map(len, d.values())) for d in (added, extended))
         out.append(nodes.rubric(text="Series"))
-        summary = nodes.paragraph(text=(
-            f"{len(added)} series added and {len(extended)} extended since the first edition"
+        out.append(nodes.paragraph(text=(
+            f"{n_added} series added and {n_extended} extended since the first edition"
             + (f"; {len(dropped)} dropped (their figures rested on weak copies or were superseded)" if dropped else "")
-            + "."))
-        out.append(summary)
-        for title, items in (("Added", added), ("Extended", extended)):
-            if items:
-                out.append(nodes.paragraph("", "", nodes.strong("", title)))
-                out.append(_list([nodes.paragraph(text=i) for i in items], ["nev-changes-list"]))
+            + ". By chapter (added, extended): "
+            + "; ".join(f"{titles[t]['title']} {len(added.get(t, []))}, {len(extended.get(t, []))}"
+                        for t in sorted(set(added) | set(extended), key=lambda t: titles[t]["title"]))
+            + ".")))
+        for label, groups in (("Series added", added), ("Series extended", extended)):
+            if not groups:
+                continue
+            out.append(nodes.raw("", f'<details class="nev-changes-details"><summary>{label}, by chapter</summary>',
+                                 format="html"))
+            for t in sorted(groups, key=lambda t: titles[t]["title"]):
+                p = nodes.paragraph(classes=["nev-changes-group"])
+                p += nodes.strong("", f"{titles[t]['title']} ({len(groups[t])}). ")
+                p += nodes.Text("; ".join(groups[t]) + ".")
+                out.append(p)
+            out.append(nodes.raw("", "</details>", format="html"))
 
-        # Judgements
+        # Judgements: where the first edition's statuses went
         hist = [h for h in b.rows("history") if h["field"] == "status" and h["date"] >= ed["date"]]
-        moves = Counter()
-        for h in hist:
-            for old in (h.get("old") or "none").split(";"):
-                moves[(old, h["new"])] += 1
-        out.append(nodes.rubric(text="Judgements"))
+        was = {h["record_id"]: [o for o in (h.get("old") or "").split(";") if o] for h in hist}
+        now = {c["id"]: ledger.headline(c["action"], c["outcome"]) for c in b.rows("commitments")}
+        kept = [r for r, olds in was.items() if olds and set(olds) == {now.get(r)}]
+        fresh = [r for r, olds in was.items() if not olds]
+        to_claims = sum(len(c.get("replaces") or []) for c in b.rows("claims"))
+        went: dict[str, Counter] = {}
+        for r, olds in was.items():
+            for o in olds:
+                went.setdefault(o, Counter())[now.get(r, "?")] += 1
         counts = ledger.counts(b.rows("commitments"))
+        out.append(nodes.rubric(text="Judgements"))
         para = nodes.paragraph()
         para += nodes.Text(
-            f"The ledger was rebuilt: {len(b.rows('commitments'))} commitments, each judged on action and outcome, "
-            f"and {len(b.rows('claims'))} claims and forecasts, checked. Headline statuses now: "
+            f"The ledger was rebuilt: {sum(map(len, was.values()))} of the first edition's pledges are now "
+            f"{len(b.rows('commitments'))} commitments (a sentence gives one record, so pledges drawn from one "
+            f"sentence were merged; {len(fresh)} new), each judged on action and outcome; {to_claims} became "
+            f"claims or forecasts, which are checked apart ({len(b.rows('claims'))} in all). Headline statuses now: "
             + "; ".join(f"{ledger.STATUS_LABEL[s]} {n}" for s, n in counts.items() if n)
-            + f". {len(hist)} records log a change of status in this edition, against the first edition's "
-              "statuses (first edition, then this one): ")
-        para += nodes.Text("; ".join(f"{o.replace('-', ' ')} to {ledger.STATUS_LABEL.get(n, n)}: {k}"
-                                     for (o, n), k in sorted(moves.items(), key=lambda x: -x[1])) + ". ")
+            + f". Judged again, {len(kept)} commitments kept the first edition's status and "
+              f"{len(was) - len(kept) - len(fresh)} changed. Where the first edition's statuses went: ")
+        para += nodes.Text("; ".join(
+            f"{o.replace('-', ' ')} ({sum(c.values())}) to "
+            + ", ".join(f"{ledger.STATUS_LABEL.get(n, n)} {k}" for n, k in c.most_common())
+            for o, c in sorted(went.items(), key=lambda x: -sum(x[1].values()))) + ". ")
         para += nodes.Text("Each record's history, with the reason, is on ")
         para += xref("the-tracker", "the tracker")
         para += nodes.Text(".")
