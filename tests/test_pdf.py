@@ -49,7 +49,11 @@ def _text_string(value) -> str:
 
 def page_text(page) -> str:
     """A page's text, with each radical stand-in replaced by the character
-    its /ActualText span names (in order; left as it is if they do not pair up)."""
+    its /ActualText span names. The spans and the radicals are paired in
+    order: a Kangxi radical pairs with the next span that names its unified
+    ideograph (NFKC), a supplement radical (no such mapping) with the next
+    span; spans that pair with nothing (Chromium writes some for characters
+    it extracts correctly) are skipped."""
     actual: list[str] = []
 
     def before(op, args, cm, tm):
@@ -58,10 +62,24 @@ def page_text(page) -> str:
 
     text = page.extract_text(visitor_operand_before=before) or ""
     real = [a for a in actual if len(a) == 1 and IDEOGRAPH.match(a)]
-    if real and len(real) == len(RADICAL.findall(text)):
-        chars = iter(real)
-        text = RADICAL.sub(lambda m: next(chars), text)
-    return text
+    pos = 0
+
+    def swap(m):
+        nonlocal pos
+        radical = m.group(0)
+        unified = unicodedata.normalize("NFKC", radical)
+        if unified != radical:  # Kangxi: NFKC knows the character; resynchronise on it
+            k = next((i for i in range(pos, len(real)) if real[i] == unified), None)
+            if k is None:
+                return radical
+            pos = k + 1
+            return unified
+        if pos < len(real):
+            pos += 1
+            return real[pos - 1]
+        return radical
+
+    return RADICAL.sub(swap, text)
 
 
 @dataclass
