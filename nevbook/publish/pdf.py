@@ -39,7 +39,7 @@ OUT = BUILD / "pdf"
 PDF = OUT / "nev-policy-book.pdf"
 PRINT_HTML = OUT / "nev-policy-book.html"
 BUILD_FLAGS = ["-W", "-n", "--keep-going"]
-MARGIN = {"top": "16mm", "bottom": "18mm", "left": "17mm", "right": "17mm"}
+MARGIN = {"top": "14mm", "bottom": "15mm", "left": "15mm", "right": "15mm"}
 FOOTER = ('<div style="width:100%;font-size:8pt;color:#555;text-align:center;'
           'font-family:sans-serif"><span class="pageNumber"></span> / '
           '<span class="totalPages"></span></div>')

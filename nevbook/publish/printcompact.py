@@ -214,3 +214,161 @@ def mark_small(article) -> None:
         h = section.find(["h2", "h3"], recursive=False)
         if h is not None and _text(h).rstrip("#¶ ").strip() in ("Notes", "What others estimate"):
             section["class"] = section.get("class", []) + ["nev-print-small"]
+
+
+def short_title(title: str) -> str:
+    """A page's title up to its first colon or comma: "Safety: batteries,
+    fires, ..." is "Safety"."""
+    return re.split(r"[:,] ", title, maxsplit=1)[0]
+
+
+def compact_references(soup, article, checked: str) -> int:
+    """The references on paper: the date each entry was checked is said once
+    (``checked``, the edition's date) and only where it differs on the entry;
+    the pages that cite an entry are named by their short titles."""
+    refs = article.select_one("ul.nev-references")
+    if refs is None:
+        return 0
+    n = 0
+    stamp = f" Checked {checked}."
+    for li in refs.find_all("li", recursive=False):
+        for s in li.find_all(string=re.compile(re.escape(stamp))):
+            s.replace_with(s.replace(stamp, ""))
+            n += 1
+        for el in li.select("span.nev-ref-note"):
+            el.decompose()
+        for a in li.select("p.nev-cited-in a"):
+            a.string = short_title(_text(a))
+    note = soup.new_tag("p", attrs={"class": "nev-refs-note"})
+    note.string = (f"Every entry was checked on {checked} unless it says otherwise, and names "
+                   "the pages that cite it by their short titles. What each copy reprints is "
+                   "given here; the editors' notes on each source are in the online edition "
+                   "and in data/citations.csv.")
+    refs.insert_before(note)
+    return n
+
+
+def source_cells_to_references(soup, appendix, article) -> int:
+    """In the appendix a value's source is named by its publisher and links to
+    its entry in the references, which give the title, date and link."""
+    refs = article.select_one("ul.nev-references")
+    if refs is None:
+        return 0
+    by_url = {}
+    for li in refs.find_all("li", recursive=False):
+        a = li.select_one("a.reference.external[href]")
+        if a is not None and li.get("id"):
+            by_url.setdefault(a["href"], li["id"])
+    n = 0
+    for table in appendix.select("table"):
+        head = table.find("thead")
+        if head is None:
+            continue
+        names = [_text(th) for th in head.find_all("th")]
+        idx = [i for i, name in enumerate(names) if name.startswith("Source")]
+        if not idx:
+            continue
+        for tr in table.select("tbody > tr"):
+            cells = tr.find_all("td", recursive=False)
+            if len(cells) != len(names):
+                continue
+            for a in cells[idx[0]].select("a[href]"):
+                rid = by_url.get(a["href"])
+                if rid is None:
+                    continue
+                a["href"] = f"#{rid}"
+                a.string = re.split(r" \(", _text(a), maxsplit=1)[0]
+                n += 1
+    return n
+
+
+def rows_as_entries(soup, table, min_cols: int = 5) -> bool:
+    """A wide table (``min_cols`` or more columns) is listed on paper as one
+    entry per row, in two columns of the page: its first two cells lead, the
+    others follow, each named by its column (text cells such as a
+    description or note unnamed), so no narrow column wraps a word a line."""
+    head = table.find("thead")
+    body = table.find("tbody")
+    if head is None or body is None:
+        return False
+    names = [_text(th) for th in head.find_all("th")]
+    rows = [tr.find_all("td", recursive=False) for tr in body.find_all("tr", recursive=False)]
+    if len(names) < min_cols or any(len(r) != len(names) for r in rows):
+        return False
+    plain = {"Description", "Note", "Event", "Label", "Measure"}
+    ul = soup.new_tag("ul", attrs={"class": "nev-data-entries", "aria-label": " · ".join(names)})
+    key = soup.new_tag("p", attrs={"class": "nev-data-constant"})
+    key.append(soup.new_tag("strong"))
+    key.strong.string = "Columns: "
+    key.append(", ".join(names) + ".")
+    # A sentence of a text column repeated on three rows or more is said once.
+    said: dict[str, str] = {}
+    for i, name in enumerate(names):
+        if name not in plain:
+            continue
+        counts: dict[str, int] = {}
+        for cells in rows:
+            for sent in _sentences(_text(cells[i])):
+                counts[sent] = counts.get(sent, 0) + 1
+        for sent, k in counts.items():
+            if k >= 3 and len(sent) > 25:
+                said.setdefault(sent, "*" * (len(said) + 1))
+    for sent, mark in said.items():
+        key.append(f" {mark} {sent}")
+    for cells in rows:
+        for i, name in enumerate(names):
+            if name in plain and said:
+                _drop_sentences(cells[i], said)
+        li = soup.new_tag("li")
+        lead = soup.new_tag("strong")
+        lead.string = " ".join(t for t in (_text(cells[0]), _text(cells[1])) if t)
+        li.append(lead)
+        for name, cell in zip(names[2:], cells[2:]):
+            if not _text(cell):
+                continue
+            li.append(". " if name in plain else "; ")
+            if name not in plain:
+                li.append(f"{name}: ")
+            for child in list(cell.children):
+                li.append(child.extract())
+        li.append(".")
+        ul.append(li)
+    table.insert_before(key)
+    table.replace_with(ul)
+    return True
+
+
+def _sentences(text: str) -> list[str]:
+    return [t for t in re.split(r"(?<=[.;])\s+", text) if t]
+
+
+def _drop_sentences(cell, said: dict[str, str]) -> None:
+    """Repeated sentences leave a cell of plain text; a mark says which."""
+    if cell.find(True) is not None:  # markup inside: leave it whole
+        return
+    text = _text(cell)
+    kept, marks = [], []
+    for sent in _sentences(text):
+        if sent in said:
+            marks.append(said[sent])
+        else:
+            kept.append(sent)
+    if marks:
+        cell.string = " ".join(kept + marks)
+
+
+def compact_as_of(soup, article, checked: str) -> int:
+    """On the tracker, a record judged as of the edition's date does not say
+    so on each card: a line above the cards says it once."""
+    table = article.select_one("table.nev-tracker-table")
+    if table is None:
+        return 0
+    line = f"As of {checked}."
+    dropped = [p for p in table.select("p.nev-rec-asof") if _text(p) == line]
+    for p in dropped:
+        p.decompose()
+    if dropped:
+        note = soup.new_tag("p", attrs={"class": "nev-refs-note"})
+        note.string = f"Every record below is judged as of {checked} unless its card gives another date."
+        table.insert_before(note)
+    return len(dropped)

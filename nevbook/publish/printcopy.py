@@ -33,7 +33,7 @@ from pathlib import Path
 
 from .. import paths
 
-# Charts are drawn this many CSS pixels wide (the A4 text block is ~665 px).
+# Charts are drawn this many CSS pixels wide (the A4 text block is ~680 px).
 CHART_WIDTH = 620
 # Plot areas are drawn shorter on paper, so that a chart is wider than tall
 # and its text keeps its size: the house default (260 px) by PLOT_SCALE,
@@ -286,7 +286,7 @@ def _charts(soup, article, docs: list[Doc]) -> tuple[list[str], list[Line], obje
         from ..charts import static
 
         w, hgt = static.size(svg)
-        tall = hgt * min(1.0, 665 / w) * PX_MM > printcss.CHART_MAX_MM * 1.5
+        tall = hgt * min(1.0, 680 / w) * PX_MM > printcss.CHART_MAX_MM * 1.5
         del div["data-spec"]
         div["class"] = div.get("class", []) + ["nev-static"] + (["nev-tall"] if tall else [])
         div["data-nev-chart"] = fid
@@ -322,7 +322,8 @@ def _charts(soup, article, docs: list[Doc]) -> tuple[list[str], list[Line], obje
             appendix.append(table)
             printcompact.lift_constant_columns(soup, table)
             printcompact.merge_copy_column(soup, table)
-            printcompact.narrow_in_columns(soup, table)
+            if not printcompact.rows_as_entries(soup, table):
+                printcompact.narrow_in_columns(soup, table)
             ref = new("p", attrs={"class": "nev-data-ref"})
             ref.append("Data and sources: ")
             a = new("a", href=f"#data-{fid}")
@@ -382,6 +383,12 @@ def build(page: Path) -> PrintCopy:
     _unique_ids(article, docs)
     svgs, figures, appendix = _charts(soup, article, docs)
     article.append(appendix)
+    from ..text import prose_date
+
+    edition_date = prose_date(printfront.edition()["date"])
+    printcompact.compact_references(soup, article, edition_date)
+    printcompact.compact_as_of(soup, article, edition_date)
+    printcompact.source_cells_to_references(soup, appendix, article)
     _paper(soup, article)
     contents = printfront.contents_lines(docs) + [Line(APPENDIX, "nev-chart-data", 0, "Appendix")]
     front = printfront.front_matter(soup, book_title, contents, figures)

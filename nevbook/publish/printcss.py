@@ -1,14 +1,14 @@
 """Print styles of the PDF edition: paper, not screen.
 
 The page box is set by Chromium's print call (``pdf.MARGIN``); the text block
-of A4 is then 176 x 263 mm. Charts are at most ``CHART_MAX_MM`` tall, so a
+of A4 is then 180 x 268 mm. Charts are at most ``CHART_MAX_MM`` tall, so a
 figure that does not fit where it falls leaves at most that much white space
 on the page before it (figures are never split). Event timelines, one row per
 event or theme, are unreadable at that height: they get ``TALL_MAX_MM``.
 """
 from __future__ import annotations
 
-CHART_MAX_MM = 95
+CHART_MAX_MM = 75
 TALL_MAX_MM = 130
 
 CSS = """
@@ -49,7 +49,8 @@ h2 { font-size: 1.35rem; margin: 1.2rem 0 0.45rem; }
 h3 { font-size: 1.1rem; margin: 0.9rem 0 0.35rem; }
 h4 { font-size: 1rem; margin: 0.7rem 0 0.3rem; }
 .nev-chapter { break-before: page; page-break-before: always; }
-.nev-chapter .nev-chapter { break-before: page; }
+/* A page nested under another (the five statements under their part) runs on. */
+.nev-chapter .nev-chapter { break-before: auto; page-break-before: auto; }
 
 /* Figures: number and finding above, the drawing, takeaway and source below. */
 figure.nev-figure { break-inside: avoid; page-break-inside: avoid; margin: 0.6rem 0 0.9rem; }
@@ -77,9 +78,18 @@ table.nev-wide td, table.nev-wide th { word-break: break-word; hyphens: auto; }
 pre { white-space: pre-wrap; word-break: break-word; }
 
 /* Long lists, small. */
-.nev-freshness-list ul, ul.nev-changes-list { columns: 2; column-gap: 1.5rem; font-size: 0.8rem; }
-.nev-freshness-list li, ul.nev-changes-list li { break-inside: avoid; }
-.nev-freshness-list li p, ul.nev-changes-list li p, ol.nev-events li p { margin: 0; }
+ul.nev-changes-list { columns: 2; column-gap: 1.5rem; font-size: 0.8rem; }
+ul.nev-changes-list li { break-inside: avoid; }
+ul.nev-changes-list li p, ol.nev-events li p { margin: 0; }
+/* A chapter's latest figures run on, one paragraph. */
+details.nev-freshness-details { font-size: 0.8rem; color: #333; }
+details.nev-freshness-details > summary { display: inline; font-weight: 600; list-style: none; }
+details.nev-freshness-details > summary::after { content: ": "; }
+details.nev-freshness-details > summary::-webkit-details-marker { display: none; }
+.nev-freshness-list, .nev-freshness-list ul { display: inline; padding: 0; margin: 0; }
+.nev-freshness-list li, .nev-freshness-list li p { display: inline; margin: 0; }
+.nev-freshness-list li:not(:last-child)::after { content: "; "; }
+.nev-freshness-list li:last-child::after { content: "."; }
 ul.nev-estimates, ul.nev-milestones, section.nev-print-small, blockquote.nev-quote p.attribution
   { font-size: 0.88rem; }
 section.nev-print-small ul.nev-estimates { font-size: 1em; }
@@ -95,7 +105,7 @@ table.nev-tracker-table td { display: block; width: auto !important; }
 table.nev-tracker-table thead, table.nev-tracker-table colgroup { display: none; }
 table.nev-tracker-table { font-size: 0.72rem; line-height: 1.28; }
 /* The five statements, in full: reference text, two columns. */
-section[data-nev-doc^="book/sources/"] > *:not(h2):not(span) { font-size: 0.88rem; }
+section[data-nev-doc^="book/sources/"] > *:not(h2):not(span) { font-size: 0.82rem; }
 section[data-nev-doc^="book/sources/"] div.nev-source-text { columns: 2; column-gap: 1.3rem; }
 section[data-nev-doc^="book/sources/"] div.nev-source-text p { margin: 0 0 0.35rem; }
 table.nev-tracker-table tbody { columns: 2; column-gap: 1.1rem; }
@@ -131,18 +141,22 @@ nav.nev-figures li { font-size: 0.9rem; }
 nav.nev-figures .nev-toc-text { padding-left: 4.2rem; text-indent: -4.2rem; }
 
 /* Reference matter: one list of references, two columns, small. */
+p.nev-refs-note { font-size: 0.85rem; color: #333; }
 ul.nev-references { columns: 2; column-gap: 1.4rem; font-size: 0.72rem; line-height: 1.28;
   padding-left: 0; list-style: none; }
-ul.nev-references li { break-inside: avoid; margin: 0 0 0.35rem; }
+ul.nev-references li { break-inside: avoid; margin: 0 0 0.25rem; }
 ul.nev-references li p { margin: 0; display: inline; }
 ul.nev-references li p.nev-cited-in::before { content: " "; }
 ul.nev-references p.nev-cited-in { color: #595959; }
-dl.nev-glossary { font-size: 0.9rem; }
+dl.nev-glossary { font-size: 0.82rem; }
 .nev-chart-data { font-size: 0.85rem; }
 .nev-chart-data p.nev-appendix-group { font-weight: 600; font-size: 1.05rem; margin: 1rem 0 0.2rem;
   break-after: avoid; border-bottom: 1px solid #ccc; }
 .nev-chart-data h2 { font-size: 0.95rem; margin: 0.7rem 0 0.2rem; }
 .nev-chart-data table.nev-data { font-size: 0.68rem; line-height: 1.25; }
+.nev-chart-data ul.nev-data-entries { columns: 2; column-gap: 1.2rem; font-size: 0.72rem;
+  line-height: 1.28; list-style: none; padding-left: 0; margin: 0 0 0.4rem; }
+.nev-chart-data ul.nev-data-entries li { break-inside: avoid; margin: 0 0 0.2rem; }
 .nev-chart-data div.nev-cols2 { columns: 2; column-gap: 1.2rem; }
 .nev-chart-data div.nev-cols2 table { width: 100%; break-inside: avoid; margin-bottom: 0.3rem; }
 .nev-chart-data table.nev-data td, .nev-chart-data table.nev-data th { padding: 0.05rem 0.2rem; }

@@ -107,6 +107,24 @@ def _table(headers: list[str], widths: list[int], rows: list[nodes.row], classes
     return table
 
 
+def _status_words(value: str) -> str:
+    """Statuses as a reader reads them: "delivered, partly", not slugs."""
+    first = {"not-yet": "not yet"}  # the first edition's statuses not used now
+    words = [ledger.STATUS_LABEL.get(v, first.get(v, v)) for v in value.split(";") if v]
+    return ", ".join(words) or "none"
+
+
+def history_line(h: dict) -> str:
+    """One change to a record: what it was, what it is, why; a status
+    re-judged but kept is said so, not shown as a change."""
+    date = prose_date(h["date"])
+    if h["field"] != "status":
+        return f"Changed {date}: {h['field']} {h.get('old') or 'none'} \u2192 {h['new']}. {h['why']}"
+    if set((h.get("old") or "").split(";")) == {h["new"]}:
+        return f"Re-checked {date}: status kept ({_status_words(h['new'])}). {h['why']}"
+    return f"Changed {date}: status {_status_words(h.get('old') or '')} \u2192 {_status_words(h['new'])}. {h['why']}"
+
+
 def commitment_row(b: Book, c: dict, *, full: bool, anchor: bool = True) -> nodes.row:
     status = ledger.headline(c["action"], c["outcome"])
     what = [nodes.paragraph(text=c["commitment"], classes=["nev-rec-what"]), _who(b, c)]
@@ -126,8 +144,7 @@ def commitment_row(b: Book, c: dict, *, full: bool, anchor: bool = True) -> node
         hist = [h for h in b.rows("history") if h["record_id"] == c["id"]]
         for h in sorted(hist, key=lambda h: h["date"]):
             p = nodes.paragraph(classes=["nev-rec-history"])
-            old = (h.get("old") or "none").replace(";", ", ")
-            p += nodes.Text(f"Changed {prose_date(h['date'])}: {h['field']} {old} \u2192 {h['new']}. {h['why']}")
+            p += nodes.Text(history_line(h))
             judged.append(p)
         for s in (s for s in b.rows("searches") if s["record_id"] == c["id"]):
             p = nodes.paragraph(classes=["nev-rec-search"])

@@ -35,7 +35,8 @@ def citation_entry(c: dict, *, full: bool = True) -> nodes.paragraph:
     if full and c.get("relay_of"):
         para += nodes.Text(f" Reprints or reports: {c['relay_of']}.")
     if full and c.get("note"):
-        para += nodes.Text(f" {c['note']}")
+        para += nodes.Text(" ")
+        para += nodes.inline("", c["note"], classes=["nev-ref-note"])
     return para
 
 
