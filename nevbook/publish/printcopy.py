@@ -28,7 +28,7 @@ import json
 import os
 import re
 from collections import defaultdict
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 
 from .. import paths
@@ -42,65 +42,8 @@ PLOT_HEIGHT = 260
 PLOT_SCALE = 0.7
 ROW_SCALE = 0.8
 PX_MM = 25.4 / 96
-SLOT = re.compile(r"@@page:([^@]+)@@")
-ABOUT = "About this book"
-APPENDIX = "Appendix: chart data"
+from .printbase import ABOUT, APPENDIX, SLOT, Line, PrintCopy, config, toc_entries  # noqa: F401
 
-
-@dataclass
-class Line:
-    """One line of the contents or of the list of figures."""
-    text: str
-    anchor: str
-    depth: int = 0
-    part: str | None = None
-
-
-@dataclass
-class PrintCopy:
-    template: str
-    contents: list[Line] = field(default_factory=list)
-    figures: list[Line] = field(default_factory=list)
-
-    @property
-    def anchors(self) -> list[str]:
-        return list(dict.fromkeys(SLOT.findall(self.template)))
-
-    def html(self, pages: dict[str, int] | None = None) -> str:
-        """The copy with its page numbers; placeholders of the same width
-        where ``pages`` is None (the first printing)."""
-        def fill(m):
-            if pages is None:
-                return "000"
-            if m[1] not in pages:
-                raise KeyError(f"the printed PDF has no destination for #{m[1]}")
-            return str(pages[m[1]])
-        return SLOT.sub(fill, self.template)
-
-
-def toc_entries() -> list[tuple[str | None, list[tuple[str, int]]]]:
-    """(part caption, [(docname, depth)]) in the book's order, from _toc.yml."""
-    import yaml
-
-    toc = yaml.safe_load((paths.root() / "_toc.yml").read_text(encoding="utf-8"))
-    out: list[tuple[str | None, list[tuple[str, int]]]] = [(None, [(toc["root"], 0)])]
-
-    def walk(items, depth, acc):
-        for it in items or []:
-            acc.append((it["file"], depth))
-            walk(it.get("sections"), depth + 1, acc)
-
-    for part in toc.get("parts", []):
-        acc: list[tuple[str, int]] = []
-        walk(part.get("chapters"), 0, acc)
-        out.append((part.get("caption"), acc))
-    return out
-
-
-def config() -> dict:
-    import yaml
-
-    return yaml.safe_load((paths.root() / "_config.yml").read_text(encoding="utf-8"))
 
 
 def spec_title(spec: dict) -> str:

@@ -8,7 +8,7 @@ date from ``data/editions.csv`` (the latest row).
 """
 from __future__ import annotations
 
-from .printcopy import ABOUT, Line, config
+from .printbase import ABOUT, Line, config
 
 
 def edition() -> dict:
