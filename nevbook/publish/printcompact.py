@@ -239,7 +239,7 @@ def compact_references(soup, article, checked: str) -> int:
             el.decompose()
         for a in li.select("p.nev-cited-in a"):
             a.string = short_title(_text(a))
-    note = soup.new_tag("p", attrs={"class": "nev-refs-note"})
+    note = soup.new_tag("p", attrs={"class": "nev-print-note"})
     note.string = (f"Every entry was checked on {checked} unless it says otherwise, and names "
                    "the pages that cite it by their short titles. What each copy reprints is "
                    "given here; the editors' notes on each source are in the online edition "
@@ -250,7 +250,9 @@ def compact_references(soup, article, checked: str) -> int:
 
 def source_cells_to_references(soup, appendix, article) -> int:
     """In the appendix a value's source is named by its publisher and links to
-    its entry in the references, which give the title, date and link."""
+    its entry in the references, which give the title, date and link: every
+    link of the appendix to a page the references list, wherever the table
+    put it (a cell, an entry, the line of a column said once)."""
     refs = article.select_one("ul.nev-references")
     if refs is None:
         return 0
@@ -260,25 +262,13 @@ def source_cells_to_references(soup, appendix, article) -> int:
         if a is not None and li.get("id"):
             by_url.setdefault(a["href"], li["id"])
     n = 0
-    for table in appendix.select("table"):
-        head = table.find("thead")
-        if head is None:
+    for a in appendix.select("a[href]"):
+        rid = by_url.get(a["href"])
+        if rid is None:
             continue
-        names = [_text(th) for th in head.find_all("th")]
-        idx = [i for i, name in enumerate(names) if name.startswith("Source")]
-        if not idx:
-            continue
-        for tr in table.select("tbody > tr"):
-            cells = tr.find_all("td", recursive=False)
-            if len(cells) != len(names):
-                continue
-            for a in cells[idx[0]].select("a[href]"):
-                rid = by_url.get(a["href"])
-                if rid is None:
-                    continue
-                a["href"] = f"#{rid}"
-                a.string = re.split(r" \(", _text(a), maxsplit=1)[0]
-                n += 1
+        a["href"] = f"#{rid}"
+        a.string = re.split(r" \(", _text(a), maxsplit=1)[0]
+        n += 1
     return n
 
 
@@ -368,7 +358,7 @@ def compact_as_of(soup, article, checked: str) -> int:
     for p in dropped:
         p.decompose()
     if dropped:
-        note = soup.new_tag("p", attrs={"class": "nev-refs-note"})
+        note = soup.new_tag("p", attrs={"class": "nev-print-note"})
         note.string = f"Every record below is judged as of {checked} unless its card gives another date."
         table.insert_before(note)
     return len(dropped)

@@ -141,7 +141,7 @@ nav.nev-figures li { font-size: 0.9rem; }
 nav.nev-figures .nev-toc-text { padding-left: 4.2rem; text-indent: -4.2rem; }
 
 /* Reference matter: one list of references, two columns, small. */
-p.nev-refs-note { font-size: 0.85rem; color: #333; }
+p.nev-print-note { font-size: 0.85rem; color: #333; }
 ul.nev-references { columns: 2; column-gap: 1.4rem; font-size: 0.72rem; line-height: 1.28;
   padding-left: 0; list-style: none; }
 ul.nev-references li { break-inside: avoid; margin: 0 0 0.25rem; }

@@ -72,6 +72,18 @@ def _toc_line(soup, text: str, anchor: str, depth: int = 0):
     return li
 
 
+def _front_list(soup, title: str, ident: str):
+    """A front page of lines (the contents, the list of figures): its <nav>
+    and the <ol> its lines go in."""
+    nav = soup.new_tag("nav", attrs={"class": f"nev-front {ident}", "id": ident})
+    h = soup.new_tag("h1")
+    h.string = title
+    nav.append(h)
+    ol = soup.new_tag("ol")
+    nav.append(ol)
+    return nav, ol
+
+
 def front_matter(soup, book_title: str, contents: list[Line], figures: list[Line]) -> list:
     from ..text import prose_date
 
@@ -108,12 +120,7 @@ def front_matter(soup, book_title: str, contents: list[Line], figures: list[Line
         small.append(p)
     cover.append(small)
 
-    nav = new("nav", attrs={"class": "nev-front nev-contents", "id": "nev-contents"})
-    h = new("h1")
-    h.string = "Contents"
-    nav.append(h)
-    ol = new("ol")
-    nav.append(ol)
+    nav, ol = _front_list(soup, "Contents", "nev-contents")
     ol.append(_toc_line(soup, "List of figures", "nev-figures"))
     part = object()
     for line in contents:
@@ -125,12 +132,7 @@ def front_matter(soup, book_title: str, contents: list[Line], figures: list[Line
                 ol.append(cap)
         ol.append(_toc_line(soup, line.text, line.anchor, line.depth))
 
-    lof = new("nav", attrs={"class": "nev-front nev-figures", "id": "nev-figures"})
-    h = new("h1")
-    h.string = "List of figures"
-    lof.append(h)
-    ol = new("ol")
-    lof.append(ol)
+    lof, ol = _front_list(soup, "List of figures", "nev-figures")
     for line in figures:
         ol.append(_toc_line(soup, line.text, line.anchor))
     return [cover, nav, lof]
