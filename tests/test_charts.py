@@ -180,3 +180,22 @@ def test_csv_download_neutralises_spreadsheet_formulas():
     assert lines[1].startswith("\"'=HYPERLINK(") and lines[2].startswith("'+1 evil")
     assert lines[3].startswith("'@SUM") and lines[4].startswith("plain") and lines[5].startswith("'-cmd")
     assert ",-2.5,-2.5" in lines[1] or ",-2.5," in lines[2]
+
+
+def test_a_data_table_shows_dates_without_a_midnight_clock_time():
+    from nevbook.charts.render import table_html
+
+    df = pd.DataFrame({"date": pd.to_datetime(["2021-10-01 00:00", None, "2022-08-01 13:30"]), "value": [1.0, 2.0, 3.0]})
+    html = table_html(df)
+    assert "00:00:00" not in html and "NaT" not in html, html
+    assert "<td>2021-10-01</td>" in html and "<td></td>" in html and "2022-08-01 13:30:00" in html, html
+
+
+def test_no_data_table_of_the_site_shows_a_midnight_clock_time():
+    from conftest import SITE
+
+    hits = []
+    for page in sorted(SITE.rglob("*.html")):
+        for m in re.finditer(r"<td>(\d{4}-\d\d-\d\d 00:00:00)</td>", page.read_text(encoding="utf-8")):
+            hits.append(f"{page.relative_to(SITE)}: {m.group(1)}")
+    assert not hits, f"{len(hits)} table cells show a clock time of midnight: {hits[:5]}"

@@ -56,10 +56,12 @@ def _json_script(obj: dict) -> str:
 
 
 def _cell(value) -> str:
-    if value is None or (isinstance(value, float) and pd.isna(value)):
+    if value is None or value is pd.NaT or (isinstance(value, float) and pd.isna(value)):
         return ""
     if isinstance(value, float):
         return f"{value:,.10g}"
+    if isinstance(value, pd.Timestamp):  # a date a chart derived: no midnight clock time
+        return value.strftime("%Y-%m-%d") if value == value.normalize() else value.isoformat(sep=" ")
     return str(value)
 
 
