@@ -316,12 +316,14 @@ def rows_as_entries(soup, table, min_cols: int = 5) -> bool:
         for name, cell in zip(names[2:], cells[2:]):
             if not _text(cell):
                 continue
-            li.append(". " if name in plain else "; ")
+            ended = li.get_text().rstrip().endswith((".", ";", ":", "!", "?"))
+            li.append(" " if ended else ". " if name in plain else "; ")
             if name not in plain:
                 li.append(f"{name}: ")
             for child in list(cell.children):
                 li.append(child.extract())
-        li.append(".")
+        if not li.get_text().rstrip().endswith((".", "!", "?")):
+            li.append(".")
         ul.append(li)
     table.insert_before(key)
     table.replace_with(ul)
